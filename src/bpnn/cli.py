@@ -1,0 +1,63 @@
+"""The ``bpnn`` command: a thin layer that parses arguments and calls the API.
+
+Each sub-command lives in ``bpnn.commands.<name>`` with ``add_parser`` and
+``run``; those modules import only argparse at the top, so ``bpnn --help``
+starts fast and heavy libraries load only for the command that needs them.
+A user's mistake prints one line ``bpnn: error: ...`` and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+#: sub-command modules under bpnn.commands, in the order --help lists them
+COMMANDS = ["exercise"]
+
+EPILOG = """examples:
+  bpnn exercise              the lecture's worked backprop exercise, step by step
+"""
+
+
+class UsageError(Exception):
+    """A mistake in what the user typed or gave: reported in one line, exit 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bpnn",
+        description="Backpropagation neural networks you can read, trace and trust.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"bpnn {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"bpnn.commands.{name}")
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args) or 0
+    except (UsageError, ValueError, TypeError, FileNotFoundError) as err:
+        print(f"bpnn: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bpnn: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The fully connected layer: h = X.W + b, a = f(h).
+
+Rows are records, as on the lecture's matrix pages: X (B, n_in) . W (n_in, n_out)
+gives h (B, n_out). Forward caches what backward reads (the input, h and a);
+backward turns dL/da into the error term dL/dh and then
+
+    dW = X^T . dL/dh    (n_in, n_out)  -- the weight's own shape
+    db = sum_rows dL/dh (n_out,)
+    dX = dL/dh . W^T    (B, n_in)      -- the next layer's dL/da
+
+Because the loss gradient is already divided by the batch, dW is too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import get_activation
+
+INITS = {
+    # the course: Normal(0, 1/sqrt(n_in))
+    "normal": lambda rng, n_in, n_out: rng.normal(0.0, n_in**-0.5, (n_in, n_out)),
+    # Glorot & Bengio: Uniform(+-sqrt(6/(n_in+n_out)))
+    "xavier": lambda rng, n_in, n_out: rng.uniform(
+        -np.sqrt(6 / (n_in + n_out)), np.sqrt(6 / (n_in + n_out)), (n_in, n_out)
+    ),
+    # He et al.: Normal(0, sqrt(2/n_in)), for ReLU
+    "he": lambda rng, n_in, n_out: rng.normal(0.0, np.sqrt(2 / n_in), (n_in, n_out)),
+}
+
+
+class Dense:
+    """A fully connected layer of ``n_out`` nodes fed by ``n_in`` inputs.
+
+    Attributes: ``W`` (n_in, n_out), ``b`` (n_out,) or ``None`` without bias,
+    ``activation``; after ``backward``, ``dW`` and ``db`` of the same shapes.
+    """
+
+    def __init__(
+        self, n_in, n_out, activation="sigmoid", bias=True, init="normal", seed=None
+    ):
+        for name, value in (("n_in", n_in), ("n_out", n_out)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                raise TypeError(f"Dense {name} must be an int, got {value!r}")
+            if value < 1:
+                raise ValueError(f"Dense {name} must be >= 1, got {value}")
+        if init not in INITS:
+            raise ValueError(
+                f"unknown init {init!r}; choose one of {', '.join(sorted(INITS))}"
+            )
+        self.n_in, self.n_out = int(n_in), int(n_out)
+        self.activation = get_activation(activation)
+        self.init = init
+        self.W = np.empty((self.n_in, self.n_out))
+        self.b = np.zeros(self.n_out) if bias else None
+        self.reset(np.random.default_rng(seed))
+        self.dW = self.db = None
+        self.x = self.h = self.a = None
+        self._buffers = {}
+
+    @property
+    def bias(self) -> bool:
+        return self.b is not None
+
+    def reset(self, rng, dtype=None):
+        """Draw fresh initial weights from ``rng``; the bias starts at zero."""
+        dtype = dtype or self.W.dtype
+        self.W = INITS[self.init](rng, self.n_in, self.n_out).astype(dtype)
+        if self.b is not None:
+            self.b = np.zeros(self.n_out, dtype=dtype)
+        self._buffers = {}
+
+    def params(self):
+        """The trainable arrays, W then b."""
+        return [self.W] if self.b is None else [self.W, self.b]
+
+    def grads(self):
+        """Gradients in the order of ``params()``."""
+        return [self.dW] if self.b is None else [self.dW, self.db]
+
+    def _buffer(self, name, rows):
+        key = (name, rows)
+        buf = self._buffers.get(key)
+        if buf is None or buf.dtype != self.W.dtype:
+            shape = {
+                "h": (rows, self.n_out),
+                "a": (rows, self.n_out),
+                "delta": (rows, self.n_out),
+                "dx": (rows, self.n_in),
+            }[name]
+            buf = self._buffers[key] = np.empty(shape, dtype=self.W.dtype)
+        return buf
+
+    def forward(self, x, cache=True):
+        """a = f(x.W + b): x (B, n_in) -> a (B, n_out).
+
+        With ``cache`` the arrays go to reusable per-batch-size buffers and are
+        kept for backward; the returned array is then overwritten next call.
+        """
+        if not cache:
+            h = x @ self.W
+            if self.b is not None:
+                h += self.b
+            return self.activation.forward(h, out=h)
+        rows = len(x)
+        h = np.matmul(x, self.W, out=self._buffer("h", rows))
+        if self.b is not None:
+            h += self.b
+        self.x, self.h = x, h
+        self.a = self.activation.forward(h, out=self._buffer("a", rows))
+        return self.a
+
+    def backward(self, grad_a, need_dx=True, delta=None):
+        """From dL/da (B, n_out): store dW, db; return dL/dx (B, n_in).
+
+        ``delta`` lets the network pass the error term dL/dh directly (the fused
+        loss of a canonical output pair); otherwise it is grad_a * f'(h).
+        """
+        if delta is None:
+            delta = self.activation.backward(
+                self.a, grad_a, out=self._buffer("delta", len(grad_a))
+            )
+        self.delta = delta
+        if self.dW is None or self.dW.dtype != self.W.dtype:
+            self.dW = np.empty_like(self.W)
+            self.db = None if self.b is None else np.empty_like(self.b)
+        np.matmul(self.x.T, delta, out=self.dW)
+        if self.b is not None:
+            np.sum(delta, axis=0, out=self.db)
+        if not need_dx:
+            return None
+        return np.matmul(delta, self.W.T, out=self._buffer("dx", len(delta)))
+
+    def to_config(self) -> dict:
+        return {
+            "n_in": self.n_in,
+            "n_out": self.n_out,
+            "activation": self.activation.name,
+            "bias": self.bias,
+            "init": self.init,
+        }
+
+    def __repr__(self):
+        bias = "" if self.bias else ", bias=False"
+        return f"Dense({self.n_in}, {self.n_out}, {self.activation.name!r}{bias})"

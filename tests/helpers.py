@@ -1,0 +1,68 @@
+"""Shared helpers for the tests: random networks and a numerical gradient."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import bpnn
+
+HIDDEN_ACTIVATIONS = ["sigmoid", "identity", "tanh", "relu"]
+
+
+def random_network(rng, depth, loss, bias, out_activation=None, hidden=None, n_in=None):
+    """A float64 network of ``depth`` layers with random sizes and activations."""
+    sizes = [n_in or int(rng.integers(1, 6))] + [
+        int(rng.integers(1, 6)) for _ in range(depth)
+    ]
+    acts = [hidden or str(rng.choice(HIDDEN_ACTIVATIONS)) for _ in range(depth - 1)]
+    if out_activation is None:
+        out_activation = str(rng.choice(HIDDEN_ACTIVATIONS))
+    if out_activation == "softmax" and sizes[-1] < 2:
+        sizes[-1] = 3
+    acts.append(out_activation)
+    net = bpnn.Network.from_sizes(
+        sizes, acts, bias=bias, loss=loss, seed=int(rng.integers(1 << 31))
+    )
+    if bias:  # non-zero biases, so their gradients are exercised fully
+        for layer in net.layers:
+            layer.b[:] = rng.normal(0, 0.5, layer.b.shape)
+    return net
+
+
+def random_targets(rng, net, batch):
+    """Targets that suit the network's loss."""
+    k = net.n_out
+    if net.loss_fn.name == "cross_entropy":
+        return np.eye(k)[rng.integers(0, k, batch)]
+    if net.loss_fn.name == "bce":
+        return rng.uniform(0, 1, (batch, k))
+    return rng.normal(0, 1, (batch, k))
+
+
+def numerical_gradients(net, X, y, eps=1e-6):
+    """Central differences (L(w+eps) - L(w-eps)) / 2eps for every weight."""
+    out = []
+    for layer in net.layers:
+        grads = {}
+        for name in ("W", "b"):
+            param = getattr(layer, name)
+            if param is None:
+                grads[name] = None
+                continue
+            g = np.zeros_like(param)
+            for idx in np.ndindex(param.shape):
+                keep = param[idx]
+                param[idx] = keep + eps
+                up = net.loss(X, y)
+                param[idx] = keep - eps
+                down = net.loss(X, y)
+                param[idx] = keep
+                g[idx] = (up - down) / (2 * eps)
+            grads[name] = g
+        out.append(grads)
+    return out
+
+
+def relative_error(a, b):
+    """Norm-wise relative error, with an absolute floor for near-zero gradients."""
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-7))
