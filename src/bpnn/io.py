@@ -2,24 +2,39 @@
 
 ``model.npz`` is a zip archive: ``W0.npy``, ``b0.npy``, ... and ``config.json``
 (format version, architecture, loss, dtype, and any ``extra`` the caller adds,
-such as the data preparation). NumPy reads the arrays with
-``allow_pickle=False``, and ``unzip -p model.npz config.json`` shows the rest.
-Nothing is ever unpickled, and a file is written to a temporary name and then
-renamed, so a crash never leaves half a model behind.
+such as the data preparation). ``unzip -p model.npz config.json`` shows it.
+
+Loading trusts nothing in the file: nothing is ever unpickled, every member's
+size is checked against what the config promises *before* anything is read or
+allocated, every array's header must match the config's shape and dtype, and
+the zip's checksums catch flipped bytes. Whatever is wrong becomes one
+``ModelFileError`` naming the file and the problem. Writing goes to a
+temporary file that is then renamed, so a crash never leaves half a model.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
 
 FORMAT = "bpnn-model"
 FORMAT_VERSION = 1
+#: no config.json is bigger than this; a larger one is not ours
+MAX_CONFIG_BYTES = 1 << 20
+#: room for the .npy header in front of an array's data
+_NPY_HEADER_MAX = 1 << 16
+#: what a damaged zip can raise while it is opened or read
+_ZIP_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error,
+    NotImplementedError, RuntimeError, ValueError, UnicodeDecodeError,
+)
 
 
 class ModelFileError(ValueError):
@@ -30,6 +45,8 @@ def atomic_write(path, write):
     """Call ``write(file_object)`` on a temporary file beside ``path``, then
     rename it over ``path``: readers see the old file or the new, never half."""
     path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder: give a file name to write to")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -37,11 +54,56 @@ def atomic_write(path, write):
             write(f)
             f.flush()
             os.fsync(f.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain open
+        # would have: the old file's, else what the umask allows
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    _fsync_dir(path.parent)
+
+
+def _mode_for(path):
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_dir(folder):
+    """Make the rename itself durable (POSIX); harmless where unsupported."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_archive(path, config, arrays):
+    """Write ``config`` as config.json and ``arrays`` as NAME.npy, atomically."""
+    for name, arr in arrays.items():
+        if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+            raise ValueError(f"cannot save {path}: array {name} holds NaN or inf")
+
+    def write(f):
+        with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_STORED) as zf:
+            zf.writestr("config.json", json.dumps(config, indent=2))
+            for name, arr in arrays.items():
+                with zf.open(f"{name}.npy", "w") as member:
+                    np.lib.format.write_array(
+                        member, np.ascontiguousarray(arr), allow_pickle=False
+                    )
+
+    atomic_write(path, write)
 
 
 def save(network, path, extra=None):
@@ -57,82 +119,157 @@ def save(network, path, extra=None):
         arrays[f"W{i}"] = layer.W
         if layer.b is not None:
             arrays[f"b{i}"] = layer.b
-
-    def write(f):
-        with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_STORED) as zf:
-            zf.writestr("config.json", json.dumps(config, indent=2))
-            for name, arr in arrays.items():
-                with zf.open(f"{name}.npy", "w") as member:
-                    np.lib.format.write_array(member, np.ascontiguousarray(arr),
-                                              allow_pickle=False)
-
-    atomic_write(path, write)
+    write_archive(path, config, arrays)
 
 
-def read_config(path) -> dict:
-    """The JSON config of a model file, checked for format and version."""
+def open_archive(path) -> zipfile.ZipFile:
+    """The zip behind a model (or checkpoint) file, or a ModelFileError."""
     path = Path(path)
+    if path.is_dir():
+        raise ModelFileError(f"{path}: is a folder, not a model file")
     try:
-        with zipfile.ZipFile(path) as zf:
-            raw = zf.read("config.json")
+        return zipfile.ZipFile(path)
     except FileNotFoundError:
         raise ModelFileError(f"{path}: no such model file") from None
-    except KeyError:
-        raise ModelFileError(f"{path}: not a bpnn model (no config.json)") from None
-    except (zipfile.BadZipFile, OSError, EOFError) as err:
+    except _ZIP_ERRORS as err:
         raise ModelFileError(f"{path}: not a readable model file ({err})") from None
+
+
+def read_json(zf, path, member="config.json", fmt=FORMAT, version_max=FORMAT_VERSION):
+    """The JSON ``member`` of an archive, checked for format and version."""
     try:
-        config = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ModelFileError(f"{path}: config.json is not valid JSON ({err})") from None
-    if not isinstance(config, dict) or config.get("format") != FORMAT:
-        raise ModelFileError(f"{path}: not a bpnn model file")
+        if zf.getinfo(member).file_size > MAX_CONFIG_BYTES:
+            raise ModelFileError(f"{path}: {member} is implausibly large")
+        config = json.loads(zf.read(member))
+    except KeyError:
+        raise ModelFileError(f"{path}: not a bpnn file (no {member})") from None
+    except json.JSONDecodeError as err:
+        raise ModelFileError(f"{path}: {member} is not valid JSON ({err})") from None
+    except _ZIP_ERRORS as err:
+        raise ModelFileError(f"{path}: damaged {member} ({err})") from None
+    if not isinstance(config, dict) or config.get("format") != fmt:
+        raise ModelFileError(f"{path}: not a {fmt} file")
     version = config.get("format_version")
-    if not isinstance(version, int) or version < 1:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ModelFileError(f"{path}: bad format_version {version!r}")
-    if version > FORMAT_VERSION:
+    if version > version_max:
         raise ModelFileError(
             f"{path}: written by a newer bpnn (format {version}; this bpnn reads up "
-            f"to {FORMAT_VERSION}): upgrade bpnn to load it"
+            f"to {version_max}): upgrade bpnn to load it"
         )
     return config
 
 
-def load(path):
-    """Read a model written by ``save``; raises ModelFileError if it is damaged."""
+def read_array(zf, path, key, shape, dtype) -> np.ndarray:
+    """Array ``key`` of an archive, which must have ``shape`` and ``dtype``.
+
+    The member's size is checked before it is read, and its header before its
+    data is used, so a lying file cannot make us allocate or read more.
+    """
+    dtype = np.dtype(dtype)
+    nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    try:
+        info = zf.getinfo(f"{key}.npy")
+    except KeyError:
+        raise ModelFileError(f"{path}: array {key} is missing") from None
+    if not nbytes <= info.file_size <= nbytes + _NPY_HEADER_MAX:
+        raise ModelFileError(
+            f"{path}: array {key} holds {info.file_size} bytes; the config "
+            f"promises shape {tuple(shape)} of {dtype} ({nbytes} bytes of data)"
+        )
+    try:
+        raw = zf.read(info)
+        buf = io.BytesIO(raw)
+        major, _ = np.lib.format.read_magic(buf)
+        read_header = (
+            np.lib.format.read_array_header_1_0 if major == 1
+            else np.lib.format.read_array_header_2_0
+        )
+        got_shape, fortran, got_dtype = read_header(buf)
+    except _ZIP_ERRORS as err:
+        raise ModelFileError(f"{path}: damaged array {key} ({err})") from None
+    if got_shape != tuple(shape) or got_dtype != dtype:
+        raise ModelFileError(
+            f"{path}: array {key} has shape {got_shape} and dtype {got_dtype}; "
+            f"the config says {tuple(shape)} {dtype}"
+        )
+    if len(raw) - buf.tell() != nbytes:
+        raise ModelFileError(f"{path}: array {key} has {len(raw) - buf.tell()} "
+                             f"bytes of data, expected {nbytes}")
+    arr = np.frombuffer(raw, dtype, offset=buf.tell()).reshape(
+        shape, order="F" if fortran else "C"
+    )
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        raise ModelFileError(f"{path}: array {key} holds NaN or inf")
+    return np.array(arr, order="C")
+
+
+def read_config(path) -> dict:
+    """The JSON config of a model file, checked for format and version."""
+    with open_archive(path) as zf:
+        return read_json(zf, Path(path))
+
+
+def network_from_config(config, path):
+    """A network of the config's architecture (weights not yet read)."""
     from .layers import Dense
     from .network import Network
 
-    path = Path(path)
-    config = read_config(path)
+    layers = config.get("layers")
+    if not isinstance(layers, list) or not all(isinstance(c, dict) for c in layers):
+        raise ModelFileError(f"{path}: config.json has no list of layers")
     try:
-        layers = [
-            Dense(c["n_in"], c["n_out"], c["activation"], bias=c["bias"], init=c["init"])
-            for c in config["layers"]
+        built = [
+            Dense(c["n_in"], c["n_out"], c["activation"], bias=c["bias"],
+                  init=c["init"])
+            for c in layers
         ]
-        network = Network(layers, loss=config["loss"], dtype=config["dtype"])
+        return Network(built, loss=config["loss"], dtype=config["dtype"])
     except (KeyError, TypeError, ValueError) as err:
-        raise ModelFileError(f"{path}: config.json describes no valid network ({err})") from None
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            for i, layer in enumerate(network.layers):
-                names = [("W", f"W{i}")] + ([("b", f"b{i}")] if layer.bias else [])
-                for attr, key in names:
-                    if key not in data.files:
-                        raise ModelFileError(f"{path}: array {key} is missing")
-                    arr = data[key]
-                    want = getattr(layer, attr)
-                    if arr.shape != want.shape or arr.dtype != network.dtype:
-                        raise ModelFileError(
-                            f"{path}: array {key} has shape {arr.shape} and dtype "
-                            f"{arr.dtype}; the config says {want.shape} {network.dtype}"
-                        )
-                    if not np.isfinite(arr).all():
-                        raise ModelFileError(f"{path}: array {key} holds NaN or inf")
-                    setattr(layer, attr, arr.copy())
-    except ModelFileError:
-        raise
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as err:
-        raise ModelFileError(f"{path}: damaged array data ({err})") from None
-    network.extra = config.get("extra", {})
+        raise ModelFileError(
+            f"{path}: config.json describes no valid network ({err!s})"
+        ) from None
+
+
+def _check_sizes(zf, config, path):
+    """Every layer's W member must be big enough for its config, so a config
+    that lies about sizes cannot make ``Dense`` allocate gigabytes."""
+    for i, c in enumerate(config.get("layers") or []):
+        try:
+            n = int(c["n_in"]) * int(c["n_out"])
+            info = zf.getinfo(f"W{i}.npy")
+        except (KeyError, TypeError, ValueError):
+            continue  # reported with its reason by network_from_config / read_array
+        if n < 0 or 4 * n > info.file_size:  # 4: bytes of the smallest dtype
+            raise ModelFileError(
+                f"{path}: config.json says layer {i} is {c['n_in']} x {c['n_out']} "
+                f"but array W{i} is only {info.file_size} bytes"
+            )
+
+
+def load(path):
+    """Read a model written by ``save``; raises ModelFileError if it is damaged."""
+    path = Path(path)
+    with open_archive(path) as zf:
+        config = read_json(zf, path)
+        _check_sizes(zf, config, path)
+        network = network_from_config(config, path)
+        expected = {"config.json"}
+        for i, layer in enumerate(network.layers):
+            for attr in ("W", "b") if layer.bias else ("W",):
+                key = f"{attr}{i}"
+                expected.add(f"{key}.npy")
+                want = getattr(layer, attr)
+                setattr(layer, attr, read_array(zf, path, key, want.shape,
+                                                network.dtype))
+        unknown = sorted(set(zf.namelist()) - expected)
+        if unknown:
+            raise ModelFileError(
+                f"{path}: holds {', '.join(unknown)}, which config.json does not "
+                "describe"
+            )
+    extra = config.get("extra", {})
+    if not isinstance(extra, dict):
+        raise ModelFileError(f"{path}: config.json 'extra' must be an object")
+    network.extra = extra
     return network
