@@ -1,7 +1,8 @@
 """Input checks, done once at each public entry point and never in the hot loop.
 
-Each failure raises ``ValueError`` or ``TypeError`` with a one-line message that
-names the argument, what was expected and what was received.
+Each failure raises ``ValueError`` (a wrong value) or ``TypeError`` (a wrong
+kind of thing) with a one-line message that names the argument, what was
+expected and what was received.
 """
 
 from __future__ import annotations
@@ -13,41 +14,73 @@ import numpy as np
 _CHUNK = 1 << 16
 
 
+def _show(value, limit=60):
+    """A short repr of a received value for an error message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def check_finite(name, arr):
     """Raise if ``arr`` holds NaN or +-inf; say where the first one is."""
     for start in range(0, max(len(arr), 1), _CHUNK):
         part = np.asarray(arr[start : start + _CHUNK])
         if not np.isfinite(part).all():
             bad = np.argwhere(~np.isfinite(part))[0]
-            where = (start + bad[0],) + tuple(bad[1:])
+            where = tuple(int(i) for i in (start + bad[0], *bad[1:]))
+            count = _count_non_finite(arr)
             raise ValueError(
-                f"{name} holds a non-finite value ({part[tuple(bad)]}) at index "
+                f"{name} must hold finite numbers, got {count} NaN/inf value(s), "
+                f"the first ({part[tuple(bad)]}) at index "
                 f"{where if len(where) > 1 else where[0]}"
             )
+
+
+def _count_non_finite(arr):
+    return sum(
+        int((~np.isfinite(np.asarray(arr[s : s + _CHUNK]))).sum())
+        for s in range(0, len(arr), _CHUNK)
+    )
+
+
+def as_array(name, value):
+    """``value`` as a NumPy array of numbers, naming what is not numeric."""
+    columns = getattr(value, "dtypes", None)  # a pandas DataFrame names columns
+    if columns is not None and hasattr(columns, "items"):
+        bad = [str(c) for c, dt in columns.items() if getattr(dt, "kind", "O") not in "biuf"]
+        if bad:
+            raise TypeError(
+                f"{name} must be numeric, got non-numeric column(s) "
+                f"{', '.join(bad)} (convert them to numbers first)"
+            )
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as err:
+        raise TypeError(f"{name} must be a numeric array, got {err}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} must be numeric, got an array of dtype {arr.dtype} "
+            "(convert text or categorical columns to numbers first)"
+        )
+    return arr
 
 
 def check_features(X, n_in, name="X"):
     """X must be a non-empty 2-D numeric array with ``n_in`` columns."""
     if not isinstance(X, np.ndarray):
-        try:
-            X = np.asarray(X)
-        except (ValueError, TypeError) as err:
-            raise TypeError(f"{name} must be a 2-D numeric array: {err}") from None
-    if X.dtype.kind not in "biuf":
-        raise TypeError(
-            f"{name} must be numeric, got an array of dtype {X.dtype} "
-            "(convert text or categorical columns to numbers first)"
-        )
+        X = as_array(name, X)
+    elif X.dtype.kind not in "biuf":
+        as_array(name, X)  # raises with the dtype
     if X.ndim != 2:
+        hint = " (one record? use X.reshape(1, -1))" if X.ndim == 1 else ""
         raise ValueError(
-            f"{name} must be 2-D (records, features), got shape {X.shape}"
+            f"{name} must be 2-D (records, features), got shape {X.shape}{hint}"
         )
     if len(X) == 0:
-        raise ValueError(f"{name} is empty: it has 0 records")
+        raise ValueError(f"{name} must hold at least one record, got 0 records")
     if X.shape[1] != n_in:
         raise ValueError(
-            f"{name} has {X.shape[1]} features per record but the first layer "
-            f"expects n_in={n_in}"
+            f"{name} must have {n_in} features per record (the first layer's "
+            f"n_in), got {X.shape[1]}"
         )
     check_finite(name, X)
     return X
@@ -60,7 +93,58 @@ def check_positive(name, value, kind=float, allow_none=False):
     ok_type = (int, np.integer) if kind is int else (int, float, np.integer, np.floating)
     if isinstance(value, bool) or not isinstance(value, ok_type):
         what = "an int" if kind is int else "a number"
-        raise TypeError(f"{name} must be {what}, got {value!r}")
+        raise TypeError(f"{name} must be {what} > 0, got {_show(value)}")
     if not value > 0 or not np.isfinite(value):
         raise ValueError(f"{name} must be > 0, got {value}")
     return kind(value)
+
+
+def check_int(name, value, minimum=0):
+    """An int (not a bool) of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int >= {minimum}, got {_show(value)}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value}")
+    return int(value)
+
+
+def check_fraction(name, value):
+    """A number in [0, 1), such as a momentum or a beta."""
+    if isinstance(value, bool) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{name} must be a number in [0, 1), got {_show(value)}")
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be in [0, 1), got {value}")
+    return float(value)
+
+
+def check_bool(name, value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_show(value)}")
+    return bool(value)
+
+
+def check_seed(name, value):
+    """None, an int >= 0, or a ``np.random.Generator``."""
+    if value is None or isinstance(value, np.random.Generator):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(
+            f"{name} must be None, an int >= 0 or a numpy Generator, got "
+            f"{_show(value)}"
+        )
+    if value < 0:
+        raise ValueError(f"{name} must be an int >= 0, got {value}")
+    return value
+
+
+def check_dtype(name, value):
+    """float32 or float64, given as a name, a type or a dtype."""
+    try:
+        dtype = np.dtype(value)
+    except TypeError:
+        dtype = None
+    if dtype not in (np.float32, np.float64):
+        raise ValueError(f"{name} must be float32 or float64, got {_show(value)}")
+    return dtype

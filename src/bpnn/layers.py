@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import get_activation
+from .checks import check_bool, check_int, check_seed
 
 INITS = {
     # the course: Normal(0, 1/sqrt(n_in))
@@ -39,12 +40,10 @@ class Dense:
     def __init__(
         self, n_in, n_out, activation="sigmoid", bias=True, init="normal", seed=None
     ):
-        for name, value in (("n_in", n_in), ("n_out", n_out)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-                raise TypeError(f"Dense {name} must be an int, got {value!r}")
-            if value < 1:
-                raise ValueError(f"Dense {name} must be >= 1, got {value}")
-        if init not in INITS:
+        n_in, n_out = check_int("n_in", n_in, 1), check_int("n_out", n_out, 1)
+        bias = check_bool("bias", bias)
+        seed = check_seed("seed", seed)
+        if not isinstance(init, str) or init not in INITS:
             raise ValueError(
                 f"unknown init {init!r}; choose one of {', '.join(sorted(INITS))}"
             )

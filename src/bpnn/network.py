@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_features, check_finite
+from .checks import as_array, check_dtype, check_features, check_finite, check_seed
 from .layers import Dense
 from .losses import get_loss
 
@@ -38,10 +38,8 @@ class Network:
                 )
         self.layers = layers
         self.loss_fn = get_loss(loss)
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
-        self.seed = seed
+        self.dtype = check_dtype("dtype", dtype)
+        self.seed = check_seed("seed", seed)
         if seed is not None:
             rng = np.random.default_rng(seed)
             for layer in layers:
@@ -67,13 +65,28 @@ class Network:
 
         ``activations`` is one name for every layer or a list, one per layer.
         """
-        sizes = list(sizes)
+        try:
+            sizes = list(sizes)
+        except TypeError:
+            raise TypeError(f"sizes must be a list of ints, got {sizes!r}") from None
         if len(sizes) < 2:
-            raise ValueError(f"sizes needs at least 2 entries, got {sizes}")
+            raise ValueError(
+                f"sizes must list at least 2 layer sizes (inputs, outputs), got {sizes}"
+            )
+        for i, size in enumerate(sizes):
+            if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
+                raise TypeError(f"sizes[{i}] must be an int >= 1, got {size!r}")
+            if size < 1:
+                raise ValueError(f"sizes[{i}] must be an int >= 1, got {size}")
         n_layers = len(sizes) - 1
         if isinstance(activations, str):
             activations = [activations] * n_layers
-        activations = list(activations)
+        try:
+            activations = list(activations)
+        except TypeError:
+            raise TypeError(
+                f"activations must be a name or a list of names, got {activations!r}"
+            ) from None
         if len(activations) != n_layers:
             raise ValueError(
                 f"{n_layers} layers need {n_layers} activations, "
@@ -120,21 +133,32 @@ class Network:
     def check_y(self, y, n_rows, name="y"):
         """Targets as (n, n_out): (n,) is accepted for one output, and integer
         class labels (n,) for a softmax output."""
-        y = np.asarray(y)
-        if y.dtype.kind not in "biuf":
-            raise TypeError(f"{name} must be numeric, got dtype {y.dtype}")
-        if y.ndim == 1 and self.loss_fn.name == "cross_entropy" and self.n_out > 1:
+        y = as_array(name, y)
+        if y.ndim not in (1, 2):
+            raise ValueError(
+                f"{name} must have shape ({n_rows},) or ({n_rows}, {self.n_out}), "
+                f"got {y.shape}"
+            )
+        if len(y) != n_rows:
+            raise ValueError(
+                f"{name} must have one target per record of X ({n_rows}), "
+                f"got {len(y)}"
+            )
+        check_finite(name, y)
+        loss = self.loss_fn.name
+        if y.ndim == 1 and loss == "cross_entropy" and self.n_out > 1:
             if y.dtype.kind == "f" and not np.all(y == np.round(y)):
                 raise ValueError(
                     f"{name} for cross_entropy must be integer class labels "
-                    f"0..{self.n_out - 1} or one-hot rows of {self.n_out}"
+                    f"0..{self.n_out - 1} or one-hot rows of {self.n_out}, got "
+                    f"non-integer values such as {y[y != np.round(y)][0]}"
                 )
             labels = y.astype(np.int64)
             if labels.min() < 0 or labels.max() >= self.n_out:
                 raise ValueError(
-                    f"{name} holds class labels from {labels.min()} to "
-                    f"{labels.max()}; the output layer has {self.n_out} classes "
-                    f"(0..{self.n_out - 1})"
+                    f"{name} must hold class labels 0..{self.n_out - 1} (the output "
+                    f"layer has {self.n_out} classes), got labels from "
+                    f"{labels.min()} to {labels.max()}"
                 )
             y = np.eye(self.n_out, dtype=self.dtype)[labels]
         elif y.ndim == 1 and self.n_out == 1:
@@ -144,22 +168,20 @@ class Network:
                 f"{name} must have shape ({n_rows},) or ({n_rows}, {self.n_out}) "
                 f"for a network with {self.n_out} output(s), got {y.shape}"
             )
-        if len(y) != n_rows:
-            raise ValueError(
-                f"X has {n_rows} records but {name} has {len(y)}: they must match"
-            )
-        check_finite(name, y)
         y = np.asarray(y, dtype=self.dtype)
-        name_ = self.loss_fn.name
-        if name_ in ("bce", "cross_entropy") and (y.min() < 0 or y.max() > 1):
+        if loss in ("bce", "cross_entropy") and (y.min() < 0 or y.max() > 1):
             raise ValueError(
-                f"{name} must lie in [0, 1] for the {name_} loss, got values "
+                f"{name} must lie in [0, 1] for the {loss} loss, got values "
                 f"from {y.min()} to {y.max()}"
             )
-        if name_ == "cross_entropy" and not np.allclose(y.sum(axis=1), 1):
-            raise ValueError(
-                f"{name} rows must be one-hot (sum to 1) for cross_entropy"
-            )
+        if loss == "cross_entropy":
+            sums = y.sum(axis=1)
+            if not np.allclose(sums, 1):
+                row = int(np.argmax(~np.isclose(sums, 1)))
+                raise ValueError(
+                    f"{name} rows must be one-hot (sum to 1) for cross_entropy, "
+                    f"got row {row} summing to {sums[row]:g}"
+                )
         return y
 
     # -- forward and backward ---------------------------------------------------

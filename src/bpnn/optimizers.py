@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_positive
+from .checks import check_fraction, check_positive
 
 
 class Optimizer:
@@ -36,9 +36,7 @@ class SGD(Optimizer):
 
     def __init__(self, lr=0.1, momentum=0.0):
         self.lr = check_positive("lr", lr)
-        if not 0.0 <= momentum < 1.0:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum}")
-        self.momentum = float(momentum)
+        self.momentum = check_fraction("momentum", momentum)
         self.velocity = None
         self._scratch = None
 
@@ -79,10 +77,8 @@ class Adam(Optimizer):
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         self.lr = check_positive("lr", lr)
-        for name, beta in (("beta1", beta1), ("beta2", beta2)):
-            if not 0.0 <= beta < 1.0:
-                raise ValueError(f"{name} must be in [0, 1), got {beta}")
-        self.beta1, self.beta2 = float(beta1), float(beta2)
+        self.beta1 = check_fraction("beta1", beta1)
+        self.beta2 = check_fraction("beta2", beta2)
         self.eps = check_positive("eps", eps)
         self.t = 0
         self.m = self.v = None
@@ -138,4 +134,7 @@ def get_optimizer(name, **kwargs) -> Optimizer:
         raise ValueError(
             f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}"
         ) from None
-    return cls(**kwargs)
+    try:
+        return cls(**kwargs)
+    except TypeError as err:  # a keyword this optimizer does not take
+        raise TypeError(f"{name}: {err}") from None

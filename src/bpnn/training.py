@@ -28,8 +28,8 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .checks import check_positive
-from .optimizers import SGD
+from .checks import check_int, check_positive, check_seed
+from .optimizers import SGD, Optimizer
 from .reference import accumulate_weight_steps
 
 SAMPLINGS = ("shuffle", "random", "per_record")
@@ -147,17 +147,30 @@ def fit(
     y = network.check_y(y, len(X))
     val = None
     if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise TypeError(
+                "validation_data must be a pair (X_val, y_val), got "
+                f"{type(validation_data).__name__}"
+            )
         X_val, y_val = validation_data
         X_val = network.check_X(X_val, "validation X")
         val = (X_val, network.check_y(y_val, len(X_val), "validation y"))
-    optimizer = optimizer or SGD(0.1)
+    optimizer = SGD(0.1) if optimizer is None else optimizer
+    _check_optimizer(optimizer, network)
     n = len(X)
     units, per_unit, unit = _schedule(n, sampling, epochs, steps, batch_size)
+    if sampling == "per_record" and network.loss_fn.name != "half_mse":
+        raise ValueError(
+            "sampling='per_record' is the lecture's loop for loss='half_mse', "
+            f"got a network with loss={network.loss_fn.name!r}"
+        )
     eval_every = check_positive("eval_every", eval_every, int, allow_none=True)
     eval_every = eval_every or max(1, units // 100)
-    if patience is not None and (isinstance(patience, bool) or not isinstance(
-            patience, (int, np.integer)) or patience < 0):
-        raise ValueError(f"patience must be an int >= 0 or None, got {patience!r}")
+    if patience is not None:
+        patience = check_int("patience", patience, 0)
+    seed = check_seed("seed", seed)
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable, got {callback!r}")
     batch = batch_size or n
     rng = np.random.default_rng(seed)
     history = History()
@@ -254,6 +267,25 @@ def fit(
         if bar is not None:
             bar.close()
     return history
+
+
+def _check_optimizer(optimizer, network):
+    """An optimizer object whose saved state (if any) fits this network."""
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(
+            "optimizer must be a bpnn optimizer such as bpnn.SGD(0.1) or "
+            f"bpnn.Adam(0.001), got {optimizer!r}"
+        )
+    shapes = [p.shape for p in network.params()]
+    arrays = optimizer.state_dict()["arrays"]  # named like velocity0, m1, v1
+    for key, arr in arrays.items():
+        i = int(key.lstrip("abcdefghijklmnopqrstuvwxyz") or 0)
+        if i >= len(shapes) or arr.shape != shapes[i]:
+            raise ValueError(
+                f"optimizer holds state {key} of shape {arr.shape}, but this "
+                f"network's weights have shapes {shapes}: give each network its "
+                "own optimizer"
+            )
 
 
 def _rows(X, idx, dtype):
