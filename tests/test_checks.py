@@ -49,8 +49,8 @@ CASES = [
     ("features do not match the first layer", lambda: net().fit(X[:, :2], Y),
      ValueError, r"X must have 3 features per record \(the first layer's n_in\), got 2"),
     ("NaN in X", lambda: net().fit(with_value(X, (2, 1), np.nan), Y), ValueError,
-     r"X must hold finite numbers, got 1 NaN/inf value\(s\), the first \(nan\) at "
-     r"index \(2, 1\)"),
+     (r"X must hold finite numbers, got 1 NaN/inf value\(s\), the first \(nan\) at "
+     r"index \(2, 1\)")),
     ("inf in y", lambda: net().fit(X, with_value(Y, (7, 0), -np.inf)), ValueError,
      r"y must hold finite numbers.*\(-inf\) at index \(7, 0\)"),
     ("NaN in the validation y", lambda: net().fit(X, Y, validation_data=(
@@ -61,16 +61,16 @@ CASES = [
      lambda: bpnn.Network.from_sizes([3, 1], loss="bce").fit(X, np.linspace(-.4, .5, 10)),
      ValueError, r"y must lie in \[0, 1\] for the bce loss, got values from -0.4 to 0.5"),
     ("targets of the wrong width", lambda: net().fit(X, np.zeros((10, 2))), ValueError,
-     r"y must have shape \(10,\) or \(10, 1\) for a network with 1 output\(s\), got "
-     r"\(10, 2\)"),
+     (r"y must have shape \(10,\) or \(10, 1\) for a network with 1 output\(s\), got "
+     r"\(10, 2\)")),
     ("non-integer class labels for softmax",
      lambda: softmax_net().fit(X, LABELS + 0.5), ValueError,
-     r"y for cross_entropy must be integer class labels 0..2 or one-hot rows of 3, "
-     r"got non-integer values such as 0.5"),
+     (r"y for cross_entropy must be integer class labels 0..2 or one-hot rows of 3, "
+     r"got non-integer values such as 0.5")),
     ("class labels beyond the output layer",
      lambda: softmax_net().fit(X, LABELS * 2), ValueError,
-     r"y must hold class labels 0..2 \(the output layer has 3 classes\), got labels "
-     r"from 0 to 4"),
+     (r"y must hold class labels 0..2 \(the output layer has 3 classes\), got labels "
+     r"from 0 to 4")),
     ("rows that are not one-hot for softmax",
      lambda: softmax_net().fit(X, np.full((10, 3), 0.5)), ValueError,
      r"y rows must be one-hot \(sum to 1\) for cross_entropy, got row 0 summing to 1.5"),
@@ -83,8 +83,8 @@ CASES = [
      lambda: bpnn.Network.from_sizes([3, 4, 1], ["softmax", "sigmoid"]), ValueError,
      r"softmax is only allowed on the output layer"),
     ("an unknown activation", lambda: bpnn.Dense(3, 4, "sigmod"), ValueError,
-     r"unknown activation 'sigmod'; choose one of identity, relu, sigmoid, softmax, "
-     r"tanh"),
+     (r"unknown activation 'sigmod'; choose one of identity, relu, sigmoid, softmax, "
+     r"tanh")),
     ("an unknown loss", lambda: net(loss="mae"), ValueError,
      r"unknown loss 'mae'; choose one of bce, cross_entropy, half_mse, mse"),
     ("an unknown optimizer", lambda: bpnn.optimizers.get_optimizer("rmsprop"),
@@ -143,8 +143,8 @@ CASES = [
     ("a seed as text", lambda: bpnn.Network.from_sizes([3, 1], seed="42"), TypeError,
      r"seed must be None, an int >= 0 or a numpy Generator, got '42'"),
     ("an optimizer given by name", lambda: net().fit(X, Y, optimizer="adam"),
-     TypeError, r"optimizer must be a bpnn optimizer such as bpnn.SGD\(0.1\).*got "
-     r"'adam'"),
+     TypeError, (r"optimizer must be a bpnn optimizer such as bpnn.SGD\(0.1\).*got "
+     r"'adam'")),
     ("validation data that is not a pair",
      lambda: net().fit(X, Y, validation_data=X), TypeError,
      r"validation_data must be a pair \(X_val, y_val\), got ndarray"),

@@ -6,11 +6,13 @@ their names in the code.
 """
 
 from .activations import ACTIVATIONS
+from .checkpoint import load_checkpoint, save_checkpoint
 from .io import ModelFileError, load
 from .layers import Dense
 from .losses import LOSSES
 from .network import Network
 from .optimizers import SGD, Adam
+from .run_state import TrainingState
 from .training import History, fit
 
 __version__ = "0.1.0"
@@ -24,6 +26,9 @@ __all__ = [
     "ModelFileError",
     "Network",
     "SGD",
+    "TrainingState",
     "fit",
     "load",
+    "load_checkpoint",
+    "save_checkpoint",
 ]

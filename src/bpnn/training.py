@@ -15,8 +15,11 @@ Every ``eval_every`` epochs (or steps) the loss on the training set and on
 when the monitored loss (validation if given, else training) has not improved
 for that many evaluations beyond the best -- ``patience=0`` is the lecture's
 "stop when the loss rises" -- and restores the best weights. A non-finite loss
-or weight stops training too, restoring the last good weights. Ctrl-C finishes
-the current step and returns what was learnt so far.
+or weight, or one past a bound (``bpnn.divergence``), stops training too,
+restoring the weights of the last good evaluation. Ctrl-C or SIGTERM finishes the current
+epoch (or step) and returns what was learnt so far; with
+``state=TrainingState()`` such a run can be saved and continued exactly
+(``bpnn.checkpoint``).
 """
 
 from __future__ import annotations
@@ -29,14 +32,14 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from .checks import check_int, check_positive, check_seed
+from .divergence import find_divergence, restore_after_divergence
 from .optimizers import SGD, Optimizer
 from .reference import accumulate_weight_steps
+from .run_state import TrainingState
 
 SAMPLINGS = ("shuffle", "random", "per_record")
 #: rows per chunk when evaluating a loss over a whole data set
 EVAL_CHUNK = 1 << 15
-#: a weight larger than this in magnitude counts as divergence
-WEIGHT_BOUND = 1e8
 
 
 @dataclass
@@ -72,15 +75,18 @@ def dataset_loss(network, X, y) -> float:
 
 
 class _StopOnSignal:
-    """Turn SIGINT into a flag checked between steps, so a step is never cut
-    in half; outside the main thread signals are left alone."""
+    """Turn SIGINT and SIGTERM into a flag checked between steps, so a step is
+    never cut in half; a second Ctrl-C stops at once (KeyboardInterrupt).
+    Outside the main thread signals are left alone."""
 
-    def __init__(self, signals=(signal.SIGINT,)):
+    def __init__(self, signals=(signal.SIGINT, signal.SIGTERM)):
         self.signals = signals
         self.received = None
         self._previous = {}
 
     def _handler(self, signum, frame):
+        if self.received == signal.SIGINT == signum:
+            raise KeyboardInterrupt
         self.received = signum
 
     def __enter__(self):
@@ -134,6 +140,7 @@ def fit(
     seed=None,
     progress=False,
     callback=None,
+    state=None,
 ):
     """Train ``network`` on X (n, n_in), y (n,) or (n, n_out); return a History.
 
@@ -142,6 +149,10 @@ def fit(
     defaults to ``SGD(0.1)``. ``seed`` fixes the order of the records, so the
     same seed and data give bit-identical weights. ``callback(network, history)``
     is called after every evaluation; returning False stops training.
+
+    ``state``: a ``TrainingState`` kept up to date for saving the run; pass one
+    loaded by ``bpnn.checkpoint.load_checkpoint`` (with the same data and
+    arguments) to continue an interrupted run exactly where it stopped.
     """
     X = network.check_X(X)
     y = network.check_y(y, len(X))
@@ -172,16 +183,20 @@ def fit(
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable, got {callback!r}")
     batch = batch_size or n
-    rng = np.random.default_rng(seed)
-    history = History()
+    settings = {"sampling": sampling, "unit": unit, "units": units, "batch": batch,
+                "eval_every": eval_every, "patience": patience, "n": n,
+                "validation": val is not None}
+    state = TrainingState() if state is None else state
+    if not isinstance(state, TrainingState):
+        raise TypeError(f"state must be a bpnn TrainingState, got {state!r}")
+    state.start(settings, seed, network, lambda: dataset_loss(network, X, y))
+    if state.finished:
+        return state.history
+    rng, history, step, order = state.rng, state.history, state.step, state.order
     params = network.params()
-    good = [p.copy() for p in params]  # weights of the last good evaluation
-    best, best_loss, since_best = None, math.inf, 0
-    bar = _progress(progress, units, unit)
-    step = 0
+    bar = _progress(progress, units, unit, state.done)
 
     def evaluate(done_units):
-        nonlocal best, best_loss, since_best
         train_loss = dataset_loss(network, X, y)
         val_loss = dataset_loss(network, *val) if val else None
         history.step.append(step)
@@ -192,36 +207,29 @@ def fit(
             bar.update(done_units - bar.n)
             bar.set_postfix(train=f"{train_loss:.4g}", val=f"{val_loss:.4g}" if val else "-")
         monitored = val_loss if val else train_loss
-        finite = math.isfinite(monitored) and math.isfinite(train_loss) and all(
-            np.isfinite(p).all() and np.abs(p).max() < WEIGHT_BOUND for p in params
-        )
-        if not finite:
-            for p, g in zip(params, good):
-                p[...] = g
-            history.stop_reason = "diverged"
-            history.message = (
-                f"training diverged at {unit} {done_units} (loss {monitored:.3g}); "
-                f"restored the weights of the last good evaluation: try a lower "
-                f"learning rate (now {getattr(optimizer, 'lr', '?')})"
-            )
+        problem = find_divergence(train_loss, monitored, state.initial_loss, network)
+        if problem:
+            restore_after_divergence(history, state, params, problem,
+                                     f"{unit} {done_units}", optimizer)
             return False
-        for p, g in zip(params, good):
+        for p, g in zip(params, state.good):
             g[...] = p
-        if monitored < best_loss:
-            best_loss, since_best = monitored, 0
-            best = [p.copy() for p in params] if patience is not None else None
+        if monitored < state.best_loss:
+            state.best_loss, state.since_best = monitored, 0
+            if patience is not None:
+                state.best = [p.copy() for p in params]
             history.best_index = len(history) - 1
         else:
-            since_best += 1
-            if patience is not None and since_best > patience:
-                for p, b in zip(params, best):
+            state.since_best += 1
+            if patience is not None and state.since_best > patience:
+                for p, b in zip(params, state.best):
                     p[...] = b
                 history.stop_reason = "early_stopping"
                 kept = history.step[history.best_index]
                 history.message = (
                     f"stopped at {unit} {done_units}: the "
                     f"{'validation' if val else 'training'} loss did not improve "
-                    f"for {since_best} evaluation(s); restored the best weights "
+                    f"for {state.since_best} evaluation(s); restored the best weights "
                     f"(after update {kept})"
                 )
                 return False
@@ -231,8 +239,9 @@ def fit(
         return True
 
     try:
-        with _StopOnSignal() as stop:
-            for done in range(1, units + 1):
+        done = state.done
+        with _StopOnSignal() as stop, np.errstate(over="ignore", invalid="ignore"):
+            for done in range(state.done + 1, units + 1):
                 if sampling == "per_record":
                     _per_record_epoch(network, X, y, optimizer)
                     step += 1
@@ -256,16 +265,23 @@ def fit(
                         network.train_step(_rows(X, idx, network.dtype), y[idx], optimizer)
                         step += 1
                 last = done == units
-                if stop.received is not None:
-                    evaluate(done)
-                    history.stop_reason = "interrupted"
-                    history.message = f"interrupted at {unit} {done}"
-                    break
                 if (done % eval_every == 0 or last) and not evaluate(done):
                     break
+                if stop.received is not None and not last:
+                    # no extra evaluation: a resumed run must see the same ones
+                    history.stop_reason = "interrupted"
+                    history.message = (
+                        f"interrupted by {signal.Signals(stop.received).name} "
+                        f"after {unit} {done} of {units}"
+                    )
+                    state.signal = stop.received
+                    break
     finally:
+        state.done, state.step = done, step
+        state.order = order if sampling == "shuffle" and unit == "step" else None
         if bar is not None:
             bar.close()
+    state.finished = history.stop_reason != "interrupted"
     return history
 
 
@@ -305,11 +321,12 @@ def _per_record_epoch(network, X, y, optimizer):
     optimizer.step(network.params(), grads)
 
 
-def _progress(enabled, total, unit):
+def _progress(enabled, total, unit, initial=0):
     if not enabled:
         return None
     try:
         from tqdm.auto import tqdm
     except ImportError:  # pragma: no cover - tqdm ships with the apps extra
         return None
-    return tqdm(total=total, unit=unit, dynamic_ncols=True, leave=False)
+    return tqdm(total=total, initial=initial, unit=unit, dynamic_ncols=True,
+                leave=False)

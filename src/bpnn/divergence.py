@@ -1,0 +1,56 @@
+"""When a run has diverged, and what is done about it.
+
+Training stops when the loss or a weight is NaN or inf, when a weight grows
+past ``WEIGHT_BOUND`` or the loss past ``LOSS_GROWTH`` times the loss of the
+initial weights. The weights of the last good evaluation come back, the bad
+evaluation leaves the history, and the message suggests a lower learning rate.
+Checked at each evaluation only, never per step.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+#: a weight larger than this in magnitude counts as divergence
+WEIGHT_BOUND = 1e8
+#: so does a loss this many times the loss of the initial weights
+LOSS_GROWTH = 1e6
+
+
+def find_divergence(train_loss, monitored, initial_loss, network):
+    """What went wrong, in words, or "" while training is sound."""
+    for loss in (train_loss, monitored):
+        if not math.isfinite(loss):
+            return f"the loss became {loss}"
+    bound = LOSS_GROWTH * max(initial_loss, 1e-12)
+    if max(train_loss, monitored) > bound:
+        return (f"the loss grew to {max(train_loss, monitored):.3g}, past "
+                f"{LOSS_GROWTH:g} times its initial {initial_loss:.3g}")
+    for i, layer in enumerate(network.layers):
+        for name, p in zip("Wb", layer.params()):
+            if not np.isfinite(p).all():
+                return f"weight {name}{i} became NaN or inf"
+            if np.abs(p).max() > WEIGHT_BOUND:
+                return (f"weight {name}{i} grew to {np.abs(p).max():.3g}, past the "
+                        f"bound {WEIGHT_BOUND:g}")
+    return ""
+
+
+def restore_after_divergence(history, state, params, problem, where, optimizer):
+    """Restore the last good weights, drop the bad evaluation, say so."""
+    for p, g in zip(params, state.good):
+        p[...] = g
+    for column in (history.step, history.epoch, history.train_loss, history.val_loss):
+        column.pop()
+    if history.best_index is not None and history.best_index >= len(history):
+        history.best_index = None
+    kept = (f"the weights of the last good evaluation ({history.step[-1]} updates, "
+            f"training loss {history.train_loss[-1]:.4g})" if len(history)
+            else "the initial weights")
+    lr = getattr(optimizer, "lr", None)
+    hint = f"try a lower learning rate, such as {lr / 10:g} (now {lr:g})" if lr else (
+        "try a lower learning rate")
+    history.stop_reason = "diverged"
+    history.message = f"training diverged at {where}: {problem}; restored {kept}: {hint}"
