@@ -64,3 +64,27 @@ def test_each_bound_is_enforced(monkeypatch, bound, words):
     assert h.stop_reason == "diverged"
     assert re.search(words, h.message), h.message
     assert max(np.abs(p).max() for p in net.params()) <= divergence.WEIGHT_BOUND
+
+
+def test_an_interruption_never_keeps_diverged_weights(monkeypatch):
+    """Interrupted between two evaluations after the weights blew up: the run
+    ends as diverged, with the initial weights (no evaluation was good yet)."""
+    import signal
+
+    net = bpnn.Network.from_sizes([4, 8, 1], ["relu", "identity"], seed=1)
+    initial = [p.copy() for p in net.params()]
+    real, calls = net.train_step, []
+
+    def step(*args):
+        calls.append(1)
+        if len(calls) == 150:
+            signal.raise_signal(signal.SIGINT)
+        return real(*args)
+
+    monkeypatch.setattr(net, "train_step", step)
+    h = net.fit(X, Y, optimizer=bpnn.SGD(0.4, momentum=0.9), epochs=200,
+                batch_size=8, eval_every=50, seed=0)
+    assert h.stop_reason == "diverged" and len(h) == 0
+    assert "diverged at epoch 15" in h.message and "initial weights" in h.message
+    for p, q in zip(net.params(), initial):
+        np.testing.assert_array_equal(p, q)

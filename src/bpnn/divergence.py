@@ -38,11 +38,14 @@ def find_divergence(train_loss, monitored, initial_loss, network):
     return ""
 
 
-def restore_after_divergence(history, state, params, problem, where, optimizer):
-    """Restore the last good weights, drop the bad evaluation, say so."""
+def restore_after_divergence(history, state, params, problem, where, optimizer,
+                             recorded=True):
+    """Restore the last good weights, drop the bad evaluation (if ``recorded``
+    in the history), say so."""
     for p, g in zip(params, state.good):
         p[...] = g
-    for column in (history.step, history.epoch, history.train_loss, history.val_loss):
+    columns = (history.step, history.epoch, history.train_loss, history.val_loss)
+    for column in columns if recorded else ():
         column.pop()
     if history.best_index is not None and history.best_index >= len(history):
         history.best_index = None

@@ -183,6 +183,8 @@ def fit(
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable, got {callback!r}")
     batch = batch_size or n
+    if sampling == "shuffle":
+        batch = min(batch, n)
     settings = {"sampling": sampling, "unit": unit, "units": units, "batch": batch,
                 "eval_every": eval_every, "patience": patience, "n": n,
                 "validation": val is not None}
@@ -195,6 +197,16 @@ def fit(
     rng, history, step, order = state.rng, state.history, state.step, state.order
     params = network.params()
     bar = _progress(progress, units, unit, state.done)
+
+    def sound(done_units):
+        """Check for divergence without recording an evaluation."""
+        train_loss = dataset_loss(network, X, y)
+        monitored = dataset_loss(network, *val) if val else train_loss
+        problem = find_divergence(train_loss, monitored, state.initial_loss, network)
+        if problem:
+            restore_after_divergence(history, state, params, problem,
+                                     f"{unit} {done_units}", optimizer, recorded=False)
+        return not problem
 
     def evaluate(done_units):
         train_loss = dataset_loss(network, X, y)
@@ -265,10 +277,14 @@ def fit(
                         network.train_step(_rows(X, idx, network.dtype), y[idx], optimizer)
                         step += 1
                 last = done == units
-                if (done % eval_every == 0 or last) and not evaluate(done):
+                scheduled = done % eval_every == 0 or last
+                if scheduled and not evaluate(done):
                     break
                 if stop.received is not None and not last:
-                    # no extra evaluation: a resumed run must see the same ones
+                    # no extra evaluation in the history, so that a resumed run
+                    # sees the same ones; but never keep diverged weights
+                    if not scheduled and not sound(done):
+                        break
                     history.stop_reason = "interrupted"
                     history.message = (
                         f"interrupted by {signal.Signals(stop.received).name} "
