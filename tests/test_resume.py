@@ -5,6 +5,8 @@ import signal
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 import bpnn
 
@@ -190,3 +192,43 @@ def test_tampered_checkpoints_are_rejected(tmp_path, monkeypatch, tamper, words)
             zf.writestr(name, data)
     with pytest.raises(bpnn.ModelFileError, match=words):
         bpnn.load_checkpoint(path)
+
+
+@pytest.fixture(scope="module")
+def checkpoint_bytes(tmp_path_factory):
+    net, opt, state = network(), bpnn.Adam(0.01), bpnn.TrainingState()
+    train(net, opt, state, sampling="shuffle", steps=10, batch_size=16, patience=3)
+    path = tmp_path_factory.mktemp("ck") / "checkpoint.npz"
+    bpnn.save_checkpoint(path, net, opt, state)
+    return path.read_bytes()
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_damaged_checkpoints_never_load_silently(tmp_path, checkpoint_bytes, data):
+    raw = bytearray(checkpoint_bytes)
+    if data.draw(st.booleans(), label="truncate"):
+        raw = raw[: data.draw(st.integers(0, len(raw) - 1), label="length")]
+    else:
+        for _ in range(data.draw(st.integers(1, 4), label="bytes changed")):
+            i = data.draw(st.integers(0, len(raw) - 1), label="offset")
+            raw[i] ^= data.draw(st.integers(1, 255), label="xor")
+    path = tmp_path / "damaged.npz"
+    path.write_bytes(bytes(raw))
+    try:
+        net, _, state = bpnn.load_checkpoint(path)
+    except bpnn.ModelFileError:
+        event("rejected")
+        return
+    event("unchanged")
+    good, _, good_state = bpnn.load_checkpoint(_write(tmp_path, checkpoint_bytes))
+    assert all(np.array_equal(p, q) for p, q in zip(net.params(), good.params()))
+    assert state.history == good_state.history and state.step == good_state.step
+    assert state.rng.bit_generator.state == good_state.rng.bit_generator.state
+
+
+def _write(tmp_path, raw):
+    path = tmp_path / "good.npz"
+    path.write_bytes(raw)
+    return path
