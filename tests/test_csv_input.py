@@ -1,0 +1,175 @@
+"""A user's CSV: each way it can be wrong gets its own clear, one-line error."""
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from bpnn import csv_input
+
+pd = pytest.importorskip("pandas")
+
+GOOD = "gre,gpa,rank,admit\n" + "".join(
+    f"{400 + 10 * i},{2.5 + i / 20},{1 + i % 4},{i % 2}\n" for i in range(20)
+)
+
+
+def write(tmp_path, content, name="data.csv"):
+    path = tmp_path / name
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+def read_and_check(path, target="admit", dropna=False, categorical=()):
+    """The whole reading pipeline as ``bpnn train csv`` runs it."""
+    frame = csv_input.read_csv(path)
+    csv_input.check_columns(frame, path, [target])
+    frame, _ = csv_input.missing_values(frame, path, dropna)
+    csv_input.check_numbers(frame, path, skip=[target, *categorical])
+    csv_input.check_target(frame, path, target)
+    csv_input.check_enough_rows(frame, path)
+    return frame
+
+
+def edit_line(text, line, new):
+    lines = text.splitlines(keepends=True)
+    lines[line - 1] = new + "\n"
+    return "".join(lines)
+
+
+# (what is wrong, file content or None for no file, error, words)
+CASES = [
+    ("a missing file", None, FileNotFoundError, r"data.csv: no such file"),
+    ("an empty file", "", ValueError, r"data.csv: the file is empty"),
+    ("blank lines only", "\n\n  \n", ValueError, r"the file is empty"),
+    ("a header without rows", "gre,gpa,rank,admit\n", ValueError,
+     r"has a header line but no data rows"),
+    ("a misspelled target", GOOD.replace("admit", "admitted"), ValueError,
+     (r"no column 'admit'; did you mean 'admitted'\? \(the columns are gre, gpa, "
+     r"rank, admitted\)")),
+    ("a target in other case", GOOD.replace("admit", "Admit"), ValueError,
+     r"no column 'admit'; did you mean 'Admit'\?"),
+    ("a target that is nowhere", GOOD.replace("admit", "zzz"), ValueError,
+     r"no column 'admit' \(the columns are gre, gpa, rank, zzz\)"),
+    ("text in a numeric column", edit_line(GOOD, 6, "440,abc,1,0"), ValueError,
+     (r"column 'gpa' holds numbers but line 6 has 'abc': fix the value, or pass "
+     r"--categorical gpa")),
+    ("several texts in a numeric column",
+     edit_line(edit_line(GOOD, 6, "unknown,2.7,1,0"), 9, "?,3.0,1,0"), ValueError,
+     r"column 'gre' holds numbers but line 6 has 'unknown' \(and 1 more row\(s\)\)"),
+    ("an infinite value", edit_line(GOOD, 4, "420,inf,3,0"), ValueError,
+     r"column 'gpa' holds inf on line 4: values must be finite"),
+    ("missing values", edit_line(edit_line(GOOD, 3, "410,,2,1"), 8, "460,2.8,,1"),
+     ValueError, (r"2 missing value\(s\) in 2 row\(s\): 'gpa' 1 \(line 3\); 'rank' 1 "
+     r"\(line 8\): fill them, or pass --dropna")),
+    ("a ragged row", edit_line(GOOD, 5, "430,2.65,4,1,99"), ValueError,
+     r"line 5 has 5 fields, but the header has 4"),
+    ("an unclosed quote", edit_line(GOOD, 7, '450,"2.8,3,0'), ValueError,
+     r"a quote opened on line 7 is never closed"),
+    ("another encoding", GOOD.replace("rank", "rang\xe9").encode("latin-1"),
+     ValueError, r"line 1 is not UTF-8 text \(byte 0xe9\): save the file as UTF-8"),
+    ("a binary file", b"PK\x03\x04\x00\x00binary", ValueError,
+     r"line 1 holds a NUL byte: not a text CSV file"),
+    ("a duplicated column", GOOD.replace("rank", "gre"), ValueError,
+     r"column 'gre' appears twice in the header"),
+    ("a one-class target", GOOD.replace(",1\n", ",0\n"), ValueError,
+     (r"target column 'admit' has one value only \(0\) in all 20 rows: there is "
+     r"nothing to learn")),
+    ("too few rows", "".join(GOOD.splitlines(keepends=True)[:6]), ValueError,
+     (r"5 data row\(s\) are too few to split into training, validation and test "
+     r"rows: need at least 10")),
+]
+
+
+@pytest.mark.parametrize("content,error,words", [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_bad_csv_is_named(tmp_path, content, error, words):
+    path = tmp_path / "data.csv" if content is None else write(tmp_path, content)
+    with pytest.raises(error) as info:
+        read_and_check(path)
+    message = str(info.value)
+    assert type(info.value) is error
+    assert message.startswith(str(path)) and "\n" not in message
+    assert re.search(words, message), message
+
+
+def test_dropna_drops_the_rows_with_holes_and_keeps_line_numbers(tmp_path):
+    text = edit_line(edit_line(GOOD, 3, "410,,2,1"), 8, "460,2.8,,1")
+    text = edit_line(text, 12, "500,abc,3,1")
+    path = write(tmp_path, text)
+    frame, dropped = csv_input.missing_values(csv_input.read_csv(path), path, True)
+    assert dropped == 2 and len(frame) == 18
+    with pytest.raises(ValueError, match="line 12 has 'abc'"):
+        csv_input.check_numbers(frame, path, skip=["admit"])
+
+
+def test_declared_categorical_and_text_columns_are_not_numbers(tmp_path):
+    text = edit_line(GOOD, 6, "440,abc,1,0")
+    path = write(tmp_path, text)
+    frame = read_and_check(path, categorical=["gpa"])
+    assert frame["gpa"].dtype.kind not in "iuf"
+    words = GOOD.replace("rank", "city").replace(",1,", ",paris,").replace(",2,", ",oslo,")
+    assert read_and_check(write(tmp_path, words, "w.csv"))["city"].dtype.kind not in "iuf"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_files_with_a_byte_order_mark_are_read(tmp_path, encoding):
+    path = write(tmp_path, GOOD.encode(encoding))
+    frame = read_and_check(path)
+    assert list(frame.columns) == ["gre", "gpa", "rank", "admit"] and len(frame) == 20
+
+
+# -- random malformed files -------------------------------------------------------
+
+ODD_CELLS = ["", " ", "abc", "NaN", "inf", "-", '"', '""', "a,b", "1e999", "\u00e9t\u00e9",
+             "\x00", "\r", "TRUE", "1;2", "\ufeff"]
+
+
+@st.composite
+def malformed_csv(draw):
+    """A valid table of numbers (columns a, b, y), then a few mistakes: odd
+    cells, ragged rows, a renamed or repeated header, another encoding, a cut."""
+    n_rows = draw(st.integers(0, 25))
+    rows = [["a", "b", "y"]] + [
+        [str(draw(st.integers(-99, 99))), repr(draw(st.floats(-1e3, 1e3))),
+         str(draw(st.integers(0, 2)))] for _ in range(n_rows)]
+    for _ in range(draw(st.integers(0, 3))):
+        r = draw(st.integers(0, len(rows) - 1))
+        kind = draw(st.sampled_from(["cell", "cell", "extra", "short", "header"]))
+        if kind == "cell":
+            c = draw(st.integers(0, 2))
+            rows[r][c] = draw(st.sampled_from(ODD_CELLS))
+        elif kind == "extra":
+            rows[r].append(draw(st.sampled_from(["1", "", "x"])))
+        elif kind == "short" and rows[r]:
+            rows[r].pop()
+        else:
+            rows[0][draw(st.integers(0, 2))] = draw(st.sampled_from(
+                ["a", "y", "Y", "why", "", "target"]))
+    text = "\n".join(",".join(r) for r in rows) + "\n"
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "latin-1", "utf-16",
+                                     "utf-8-sig", "cp1252"]))
+    raw = text.encode(encoding, errors="replace")
+    if draw(st.integers(0, 4)) == 0:
+        raw = raw[: draw(st.integers(0, len(raw)))]
+    return raw
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=malformed_csv(), dropna=st.booleans())
+def test_random_malformed_csvs_give_the_documented_errors(tmp_path, raw, dropna):
+    path = write(tmp_path, raw)
+    try:
+        frame = read_and_check(path, target="y", dropna=dropna)
+    except ValueError as err:
+        message = str(err)
+        assert message.startswith(f"{path}: ") and "\n" not in message, message
+        event(re.sub(r"'[^']*'|\d+|\(.*", "_", message[len(str(path)) + 2:])[:40])
+        return
+    event("accepted")
+    assert "y" in frame.columns and len(frame) >= csv_input.MIN_ROWS
+    assert not frame.isna().to_numpy().any()
