@@ -48,12 +48,12 @@ CASES = [
     ("a header without rows", "gre,gpa,rank,admit\n", ValueError,
      r"has a header line but no data rows"),
     ("a misspelled target", GOOD.replace("admit", "admitted"), ValueError,
-     (r"no column 'admit'; did you mean 'admitted'\? \(the columns are gre, gpa, "
-     r"rank, admitted\)")),
+     (r"no column 'admit'; did you mean 'admitted'\? \(the columns are 'gre', 'gpa', "
+     r"'rank', 'admitted'\)")),
     ("a target in other case", GOOD.replace("admit", "Admit"), ValueError,
      r"no column 'admit'; did you mean 'Admit'\?"),
     ("a target that is nowhere", GOOD.replace("admit", "zzz"), ValueError,
-     r"no column 'admit' \(the columns are gre, gpa, rank, zzz\)"),
+     r"no column 'admit' \(the columns are 'gre', 'gpa', 'rank', 'zzz'\)"),
     ("text in a numeric column", edit_line(GOOD, 6, "440,abc,1,0"), ValueError,
      (r"column 'gpa' holds numbers but line 6 has 'abc': fix the value, or pass "
      r"--categorical gpa")),
@@ -139,15 +139,15 @@ def malformed_csv(draw):
     for _ in range(draw(st.integers(0, 3))):
         r = draw(st.integers(0, len(rows) - 1))
         kind = draw(st.sampled_from(["cell", "cell", "extra", "short", "header"]))
-        if kind == "cell":
-            c = draw(st.integers(0, 2))
+        if kind == "cell" and rows[r]:
+            c = draw(st.integers(0, len(rows[r]) - 1))
             rows[r][c] = draw(st.sampled_from(ODD_CELLS))
         elif kind == "extra":
             rows[r].append(draw(st.sampled_from(["1", "", "x"])))
         elif kind == "short" and rows[r]:
             rows[r].pop()
-        else:
-            rows[0][draw(st.integers(0, 2))] = draw(st.sampled_from(
+        elif kind == "header" and rows[0]:
+            rows[0][draw(st.integers(0, len(rows[0]) - 1))] = draw(st.sampled_from(
                 ["a", "y", "Y", "why", "", "target"]))
     text = "\n".join(",".join(r) for r in rows) + "\n"
     encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "latin-1", "utf-16",

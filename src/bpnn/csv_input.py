@@ -103,7 +103,7 @@ def check_columns(frame, path, names, what="column"):
                           if hint else "")
             raise ValueError(
                 f"{path}: no {what} {name!r}{suggestion} (the columns are "
-                f"{', '.join(columns)})"
+                f"{', '.join(map(repr, columns))})"
             )
 
 
