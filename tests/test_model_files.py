@@ -282,3 +282,23 @@ def test_a_process_killed_mid_save_leaves_a_whole_model(tmp_path):
                                                                e.params()))
                    for e in expected)
     assert oct(path.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_weights_that_are_not_finite_are_never_saved(tmp_path):
+    net, path = saved(tmp_path)
+    before = path.read_bytes()
+    net.layers[1].b[0] = np.inf
+    with pytest.raises(ValueError, match=r"cannot save .*model.npz: array b1 holds "
+                       "NaN or inf"):
+        bpnn.io.save(net, path)
+    assert path.read_bytes() == before
+
+
+def test_saving_over_a_folder_or_under_a_file_is_a_clear_error(tmp_path):
+    net = bpnn.Network.from_sizes([2, 1], seed=0)
+    (tmp_path / "run").mkdir()
+    with pytest.raises(ValueError, match=r"run is a folder: give a file name"):
+        net.save(tmp_path / "run")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OSError):
+        net.save(tmp_path / "file" / "model.npz")

@@ -52,6 +52,10 @@ def main(argv=None) -> int:
     except (UsageError, ValueError, TypeError, FileNotFoundError) as err:
         print(f"bpnn: error: {err}", file=sys.stderr)
         return 2
+    except OSError as err:  # a folder that cannot be written, a full disk, ...
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"bpnn: error: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("bpnn: interrupted", file=sys.stderr)
         return 130
