@@ -158,7 +158,7 @@ def malformed_csv(draw):
     return raw
 
 
-@settings(max_examples=200, deadline=None,
+@settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=malformed_csv(), dropna=st.booleans())
 def test_random_malformed_csvs_give_the_documented_errors(tmp_path, raw, dropna):
