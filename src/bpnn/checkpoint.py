@@ -46,6 +46,7 @@ def save_checkpoint(path, network, optimizer, state):
         "done": state.done,
         "step": state.step,
         "rng": state.rng.bit_generator.state if state.rng is not None else None,
+        "batches": state.batches,
         "history": history,
         "initial_loss": state.initial_loss,
         "best_loss": None if math.isinf(state.best_loss) else state.best_loss,
@@ -119,6 +120,7 @@ def _restore(zf, path, config):
     state.settings = dict(config["settings"])
     state.done, state.step = int(config["done"]), int(config["step"])
     state.rng = _generator(config["rng"], path)
+    state.batches = _batches(config.get("batches"), state.rng, path)
     state.history = _history(config["history"], path)
     state.initial_loss = config["initial_loss"]
     best_loss = config["best_loss"]
@@ -146,6 +148,18 @@ def _generator(saved, path):
     bit_generator = getattr(np.random, kind)()
     bit_generator.state = saved
     return np.random.Generator(bit_generator)
+
+
+def _batches(saved, rng, path):
+    """Where random batches stood: a generator state of the run's own kind
+    (checked by restoring it on a scratch generator) and a position."""
+    if saved is None:
+        return None
+    position = saved.get("position") if isinstance(saved, dict) else None
+    if isinstance(position, bool) or not isinstance(position, int) or position < 0:
+        raise ModelFileError(f"{path}: batches has no valid position")
+    _generator(saved.get("rng"), path)
+    return saved
 
 
 def _history(saved, path):

@@ -28,6 +28,8 @@ class TrainingState:
     rng: np.random.Generator | None = None
     #: the permutation of the epoch in progress (steps over shuffled epochs)
     order: np.ndarray | None = None
+    #: where random batches stand in their block of drawn indices (JSON)
+    batches: dict | None = None
     history: object = None
     #: loss of the initial weights: divergence is judged against it
     initial_loss: float | None = None
