@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 
 #: sub-command modules under bpnn.commands, in the order --help lists them
 COMMANDS = ["exercise"]
@@ -22,6 +24,14 @@ EPILOG = """examples:
 
 class UsageError(Exception):
     """A mistake in what the user typed or gave: reported in one line, exit 2."""
+
+
+class Terminated(BaseException):
+    """SIGTERM outside training (which finishes its step first): exit 143."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,8 +57,14 @@ def main(argv=None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.run(args) or 0
+    except Terminated:
+        print("bpnn: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except (UsageError, ValueError, TypeError, FileNotFoundError) as err:
         print(f"bpnn: error: {err}", file=sys.stderr)
         return 2
@@ -61,6 +77,9 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,40 @@
+"""The command line: a user's mistake is one line and exit 2, a signal is
+its conventional exit status, and never a traceback."""
+
+import signal
+
+import pytest
+
+from bpnn import cli
+from bpnn.commands import exercise
+
+
+@pytest.mark.parametrize("error,status,line", [
+    (ValueError("X must be 2-D"), 2, "bpnn: error: X must be 2-D"),
+    (cli.UsageError("--out runs/a: already holds a run"), 2,
+     "bpnn: error: --out runs/a: already holds a run"),
+    (PermissionError(13, "Permission denied", "runs/a/model.npz"), 2,
+     "bpnn: error: runs/a/model.npz: Permission denied"),
+    (FileNotFoundError("data.csv: no such file"), 2,
+     "bpnn: error: data.csv: no such file"),
+    (KeyboardInterrupt(), 130, "bpnn: interrupted"),
+])
+def test_errors_are_one_line_with_their_exit_status(monkeypatch, capsys, error,
+                                                    status, line):
+    def fail(args):
+        raise error
+
+    monkeypatch.setattr(exercise, "run", fail)
+    assert cli.main(["exercise"]) == status
+    captured = capsys.readouterr()
+    assert captured.err == line + "\n"
+
+
+def test_sigterm_outside_training_exits_143_and_restores_the_handler(monkeypatch,
+                                                                     capsys):
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(exercise, "run", lambda args: signal.raise_signal(
+        signal.SIGTERM))
+    assert cli.main(["exercise"]) == 143
+    assert capsys.readouterr().err == "bpnn: terminated\n"
+    assert signal.getsignal(signal.SIGTERM) is before
