@@ -232,3 +232,25 @@ def _write(tmp_path, raw):
     path = tmp_path / "good.npz"
     path.write_bytes(raw)
     return path
+
+
+def test_fit_resumable_saves_on_interruption_continues_and_cleans_up(tmp_path,
+                                                                     monkeypatch):
+    kw = {"epochs": 12, "batch_size": 16, "validation_data": (X[70:], Y[70:]),
+              "eval_every": 3, "seed": 11}
+    whole = network()
+    whole_history = whole.fit(X[:70], Y[:70], optimizer=bpnn.Adam(0.02), **kw)
+    path = tmp_path / "run" / "checkpoint.npz"
+    net = network()
+    interrupt_at_update(monkeypatch, net, 20)
+    _, _, history, state = bpnn.fit_resumable(path, net, X[:70], Y[:70],
+                                              bpnn.Adam(0.02), {"dataset": "toy"},
+                                              **kw)
+    monkeypatch.undo()
+    assert history.stop_reason == "interrupted" and path.exists()
+    net, opt, history, state = bpnn.fit_resumable(path, network(), X[:70], Y[:70],
+                                                  **kw)
+    assert state.extra == {"dataset": "toy"} and opt.name == "adam"
+    assert history.to_dict() == whole_history.to_dict()
+    assert all(np.array_equal(p, q) for p, q in zip(net.params(), whole.params()))
+    assert not path.exists()

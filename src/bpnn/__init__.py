@@ -6,7 +6,7 @@ their names in the code.
 """
 
 from .activations import ACTIVATIONS
-from .checkpoint import load_checkpoint, save_checkpoint
+from .checkpoint import fit_resumable, load_checkpoint, save_checkpoint
 from .io import ModelFileError, load
 from .layers import Dense
 from .losses import LOSSES
@@ -28,6 +28,7 @@ __all__ = [
     "SGD",
     "TrainingState",
     "fit",
+    "fit_resumable",
     "load",
     "load_checkpoint",
     "save_checkpoint",

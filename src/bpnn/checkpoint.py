@@ -53,6 +53,7 @@ def save_checkpoint(path, network, optimizer, state):
         "since_best": state.since_best,
         "signal": state.signal,
         "finished": state.finished,
+        "extra": state.extra,
         "has": {"order": state.order is not None, "best": state.best is not None,
                 "good": state.good is not None},
     }
@@ -68,6 +69,31 @@ def save_checkpoint(path, network, optimizer, state):
     if state.order is not None:
         arrays["order"] = state.order
     write_archive(path, config, arrays)
+
+
+def fit_resumable(path, network, X, y, optimizer=None, extra=None, **fit_kwargs):
+    """``fit``, made safe to interrupt: if interrupted, the run is saved to the
+    checkpoint ``path``; if ``path`` already holds one, the run continues from
+    it (its network and optimizer replace the ones given).
+
+    Returns (network, optimizer, history, state); once the run has finished
+    the checkpoint is removed. ``extra`` (JSON) is kept in the checkpoint.
+    """
+    from .optimizers import SGD
+    from .training import fit
+
+    path = Path(path)
+    if path.exists():
+        network, optimizer, state = load_checkpoint(path)
+    else:
+        optimizer = SGD(0.1) if optimizer is None else optimizer
+        state = TrainingState(extra=dict(extra or {}))
+    history = fit(network, X, y, optimizer=optimizer, state=state, **fit_kwargs)
+    if state.finished:
+        path.unlink(missing_ok=True)
+    else:
+        save_checkpoint(path, network, optimizer, state)
+    return network, optimizer, history, state
 
 
 def load_checkpoint(path):
@@ -128,6 +154,9 @@ def _restore(zf, path, config):
     state.since_best = int(config["since_best"])
     state.signal = config["signal"]
     state.finished = bool(config["finished"])
+    state.extra = config.get("extra") or {}
+    if not isinstance(state.extra, dict):
+        raise ModelFileError(f"{path}: config.json 'extra' must be an object")
     has = config["has"]
     state.good = arrays("good") if has["good"] else None
     state.best = arrays("best") if has["best"] else None

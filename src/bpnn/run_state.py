@@ -43,6 +43,8 @@ class TrainingState:
     signal: int | None = None
     #: True once the run ended for any reason but an interruption
     finished: bool = False
+    #: what the caller keeps with a checkpoint (JSON), e.g. the command line
+    extra: dict = field(default_factory=dict)
 
     def start(self, settings, seed, network, initial_loss):
         """Begin a fresh run, or check that ``settings`` continue this one.
