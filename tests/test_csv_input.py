@@ -66,7 +66,9 @@ CASES = [
      ValueError, (r"2 missing value\(s\) in 2 row\(s\): 'gpa' 1 \(line 3\); 'rank' 1 "
      r"\(line 8\): fill them, or pass --dropna")),
     ("a ragged row", edit_line(GOOD, 5, "430,2.65,4,1,99"), ValueError,
-     r"line 5 has 5 fields, but the header has 4"),
+     r"line 5 has 5 field\(s\), but the header has 4: check the separators"),
+    ("a short row", edit_line(GOOD, 9, "470,2.9,1"), ValueError,
+     r"line 9 has 3 field\(s\), but the header has 4"),
     ("an unclosed quote", edit_line(GOOD, 7, '450,"2.8,3,0'), ValueError,
      r"a quote opened on line 7 is never closed"),
     ("another encoding", GOOD.replace("rank", "rang\xe9").encode("latin-1"),

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .io import (
+from .archive import (
     ModelFileError,
-    network_from_config,
     open_archive,
     read_array,
     read_json,
     write_archive,
 )
+from .io import network_from_config
 from .optimizers import OPTIMIZERS
 from .run_state import TrainingState
 

@@ -39,14 +39,9 @@ def read_csv(path):
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise ValueError(f"{path}: line {line} holds a NUL byte: not a text CSV file")
-    header = next(csv.reader(io.StringIO(text)))
-    seen = set()
-    for name in header:
-        if name in seen:
-            raise ValueError(f"{path}: column {name!r} appears twice in the header")
-        seen.add(name)
+    header = _check_fields(text, path)
     try:
-        frame = pd.read_csv(io.StringIO(text), skip_blank_lines=False)
+        frame = pd.read_csv(io.StringIO(text), skip_blank_lines=False, index_col=False)
     except pd.errors.ParserError as err:
         raise ValueError(f"{path}: {_parser_message(str(err), len(header))}") from None
     except pd.errors.EmptyDataError:
@@ -56,6 +51,33 @@ def read_csv(path):
     if frame.empty:
         raise ValueError(f"{path}: has a header line but no data rows")
     return frame
+
+
+def _check_fields(text, path):
+    """The header, once every row is known to have as many fields as it."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+        seen = set()
+        for name in header:
+            if name in seen:
+                raise ValueError(f"{path}: column {name!r} appears twice in the header")
+            seen.add(name)
+        start = reader.line_num + 1
+        for row in reader:
+            if row and len(row) != len(header):
+                if reader.line_num > start and next(reader, None) is None:
+                    raise ValueError(
+                        f"{path}: a quote opened on line {start} is never closed"
+                    )
+                raise ValueError(
+                    f"{path}: line {start} has {len(row)} field(s), but the header "
+                    f"has {len(header)}: check the separators and quotes on that line"
+                )
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise ValueError(f"{path}: line {reader.line_num}: {err}") from None
+    return header
 
 
 def _decode(raw, path):
