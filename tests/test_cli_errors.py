@@ -38,3 +38,15 @@ def test_sigterm_outside_training_exits_143_and_restores_the_handler(monkeypatch
     assert cli.main(["exercise"]) == 143
     assert capsys.readouterr().err == "bpnn: terminated\n"
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+@pytest.mark.parametrize("argv,words", [
+    (["exercise", "--bogus"], "unrecognized arguments: --bogus (see bpnn --help)"),
+    (["no-such-command"], "argument COMMAND: invalid choice: 'no-such-command'"),
+])
+def test_command_line_mistakes_are_one_line(capsys, argv, words):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("bpnn: error: ") and err.count("\n") == 1 and words in err

@@ -34,8 +34,15 @@ def _terminate(signum, frame):
     raise Terminated
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line reported in one line."""
+
+    def error(self, message):
+        self.exit(2, f"bpnn: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="bpnn",
         description="Backpropagation neural networks you can read, trace and trust.",
         epilog=EPILOG,
