@@ -9,18 +9,31 @@ from bpnn import cli
 from bpnn.commands import exercise
 
 
-@pytest.mark.parametrize("error,status,line", [
-    (ValueError("X must be 2-D"), 2, "bpnn: error: X must be 2-D"),
-    (cli.UsageError("--out runs/a: already holds a run"), 2,
-     "bpnn: error: --out runs/a: already holds a run"),
-    (PermissionError(13, "Permission denied", "runs/a/model.npz"), 2,
-     "bpnn: error: runs/a/model.npz: Permission denied"),
-    (FileNotFoundError("data.csv: no such file"), 2,
-     "bpnn: error: data.csv: no such file"),
-    (KeyboardInterrupt(), 130, "bpnn: interrupted"),
-])
-def test_errors_are_one_line_with_their_exit_status(monkeypatch, capsys, error,
-                                                    status, line):
+@pytest.mark.parametrize(
+    "error,status,line",
+    [
+        (ValueError("X must be 2-D"), 2, "bpnn: error: X must be 2-D"),
+        (
+            cli.UsageError("--out runs/a: already holds a run"),
+            2,
+            "bpnn: error: --out runs/a: already holds a run",
+        ),
+        (
+            PermissionError(13, "Permission denied", "runs/a/model.npz"),
+            2,
+            "bpnn: error: runs/a/model.npz: Permission denied",
+        ),
+        (
+            FileNotFoundError("data.csv: no such file"),
+            2,
+            "bpnn: error: data.csv: no such file",
+        ),
+        (KeyboardInterrupt(), 130, "bpnn: interrupted"),
+    ],
+)
+def test_errors_are_one_line_with_their_exit_status(
+    monkeypatch, capsys, error, status, line
+):
     def fail(args):
         raise error
 
@@ -30,20 +43,25 @@ def test_errors_are_one_line_with_their_exit_status(monkeypatch, capsys, error,
     assert captured.err == line + "\n"
 
 
-def test_sigterm_outside_training_exits_143_and_restores_the_handler(monkeypatch,
-                                                                     capsys):
+def test_sigterm_outside_training_exits_143_and_restores_the_handler(
+    monkeypatch, capsys
+):
     before = signal.getsignal(signal.SIGTERM)
-    monkeypatch.setattr(exercise, "run", lambda args: signal.raise_signal(
-        signal.SIGTERM))
+    monkeypatch.setattr(
+        exercise, "run", lambda args: signal.raise_signal(signal.SIGTERM)
+    )
     assert cli.main(["exercise"]) == 143
     assert capsys.readouterr().err == "bpnn: terminated\n"
     assert signal.getsignal(signal.SIGTERM) is before
 
 
-@pytest.mark.parametrize("argv,words", [
-    (["exercise", "--bogus"], "unrecognized arguments: --bogus (see bpnn --help)"),
-    (["no-such-command"], "argument COMMAND: invalid choice: 'no-such-command'"),
-])
+@pytest.mark.parametrize(
+    "argv,words",
+    [
+        (["exercise", "--bogus"], "unrecognized arguments: --bogus (see bpnn --help)"),
+        (["no-such-command"], "argument COMMAND: invalid choice: 'no-such-command'"),
+    ],
+)
 def test_command_line_mistakes_are_one_line(capsys, argv, words):
     with pytest.raises(SystemExit) as exit_:
         cli.main(argv)

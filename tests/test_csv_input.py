@@ -45,49 +45,123 @@ CASES = [
     ("a missing file", None, FileNotFoundError, r"data.csv: no such file"),
     ("an empty file", "", ValueError, r"data.csv: the file is empty"),
     ("blank lines only", "\n\n  \n", ValueError, r"the file is empty"),
-    ("a header without rows", "gre,gpa,rank,admit\n", ValueError,
-     r"has a header line but no data rows"),
-    ("a misspelled target", GOOD.replace("admit", "admitted"), ValueError,
-     (r"no column 'admit'; did you mean 'admitted'\? \(the columns are 'gre', 'gpa', "
-     r"'rank', 'admitted'\)")),
-    ("a target in other case", GOOD.replace("admit", "Admit"), ValueError,
-     r"no column 'admit'; did you mean 'Admit'\?"),
-    ("a target that is nowhere", GOOD.replace("admit", "zzz"), ValueError,
-     r"no column 'admit' \(the columns are 'gre', 'gpa', 'rank', 'zzz'\)"),
-    ("text in a numeric column", edit_line(GOOD, 6, "440,abc,1,0"), ValueError,
-     (r"column 'gpa' holds numbers but line 6 has 'abc': fix the value, or pass "
-     r"--categorical gpa")),
-    ("several texts in a numeric column",
-     edit_line(edit_line(GOOD, 6, "unknown,2.7,1,0"), 9, "?,3.0,1,0"), ValueError,
-     r"column 'gre' holds numbers but line 6 has 'unknown' \(and 1 more row\(s\)\)"),
-    ("an infinite value", edit_line(GOOD, 4, "420,inf,3,0"), ValueError,
-     r"column 'gpa' holds inf on line 4: values must be finite"),
-    ("missing values", edit_line(edit_line(GOOD, 3, "410,,2,1"), 8, "460,2.8,,1"),
-     ValueError, (r"2 missing value\(s\) in 2 row\(s\): 'gpa' 1 \(line 3\); 'rank' 1 "
-     r"\(line 8\): fill them, or pass --dropna")),
-    ("a ragged row", edit_line(GOOD, 5, "430,2.65,4,1,99"), ValueError,
-     r"line 5 has 5 field\(s\), but the header has 4: check the separators"),
-    ("a short row", edit_line(GOOD, 9, "470,2.9,1"), ValueError,
-     r"line 9 has 3 field\(s\), but the header has 4"),
-    ("an unclosed quote", edit_line(GOOD, 7, '450,"2.8,3,0'), ValueError,
-     r"a quote opened on line 7 is never closed"),
-    ("another encoding", GOOD.replace("rank", "rang\xe9").encode("latin-1"),
-     ValueError, r"line 1 is not UTF-8 text \(byte 0xe9\): save the file as UTF-8"),
-    ("a binary file", b"PK\x03\x04\x00\x00binary", ValueError,
-     r"line 1 holds a NUL byte: not a text CSV file"),
-    ("a duplicated column", GOOD.replace("rank", "gre"), ValueError,
-     r"column 'gre' appears twice in the header"),
-    ("a one-class target", GOOD.replace(",1\n", ",0\n"), ValueError,
-     (r"target column 'admit' has one value only \(0\) in all 20 rows: there is "
-     r"nothing to learn")),
-    ("too few rows", "".join(GOOD.splitlines(keepends=True)[:6]), ValueError,
-     (r"5 data row\(s\) are too few to split into training, validation and test "
-     r"rows: need at least 10")),
+    (
+        "a header without rows",
+        "gre,gpa,rank,admit\n",
+        ValueError,
+        r"has a header line but no data rows",
+    ),
+    (
+        "a misspelled target",
+        GOOD.replace("admit", "admitted"),
+        ValueError,
+        (
+            r"no column 'admit'; did you mean 'admitted'\? \(the columns are 'gre', 'gpa', "
+            r"'rank', 'admitted'\)"
+        ),
+    ),
+    (
+        "a target in other case",
+        GOOD.replace("admit", "Admit"),
+        ValueError,
+        r"no column 'admit'; did you mean 'Admit'\?",
+    ),
+    (
+        "a target that is nowhere",
+        GOOD.replace("admit", "zzz"),
+        ValueError,
+        r"no column 'admit' \(the columns are 'gre', 'gpa', 'rank', 'zzz'\)",
+    ),
+    (
+        "text in a numeric column",
+        edit_line(GOOD, 6, "440,abc,1,0"),
+        ValueError,
+        (
+            r"column 'gpa' holds numbers but line 6 has 'abc': fix the value, or pass "
+            r"--categorical gpa"
+        ),
+    ),
+    (
+        "several texts in a numeric column",
+        edit_line(edit_line(GOOD, 6, "unknown,2.7,1,0"), 9, "?,3.0,1,0"),
+        ValueError,
+        r"column 'gre' holds numbers but line 6 has 'unknown' \(and 1 more row\(s\)\)",
+    ),
+    (
+        "an infinite value",
+        edit_line(GOOD, 4, "420,inf,3,0"),
+        ValueError,
+        r"column 'gpa' holds inf on line 4: values must be finite",
+    ),
+    (
+        "missing values",
+        edit_line(edit_line(GOOD, 3, "410,,2,1"), 8, "460,2.8,,1"),
+        ValueError,
+        (
+            r"2 missing value\(s\) in 2 row\(s\): 'gpa' 1 \(line 3\); 'rank' 1 "
+            r"\(line 8\): fill them, or pass --dropna"
+        ),
+    ),
+    (
+        "a ragged row",
+        edit_line(GOOD, 5, "430,2.65,4,1,99"),
+        ValueError,
+        r"line 5 has 5 field\(s\), but the header has 4: check the separators",
+    ),
+    (
+        "a short row",
+        edit_line(GOOD, 9, "470,2.9,1"),
+        ValueError,
+        r"line 9 has 3 field\(s\), but the header has 4",
+    ),
+    (
+        "an unclosed quote",
+        edit_line(GOOD, 7, '450,"2.8,3,0'),
+        ValueError,
+        r"a quote opened on line 7 is never closed",
+    ),
+    (
+        "another encoding",
+        GOOD.replace("rank", "rang\xe9").encode("latin-1"),
+        ValueError,
+        r"line 1 is not UTF-8 text \(byte 0xe9\): save the file as UTF-8",
+    ),
+    (
+        "a binary file",
+        b"PK\x03\x04\x00\x00binary",
+        ValueError,
+        r"line 1 holds a NUL byte: not a text CSV file",
+    ),
+    (
+        "a duplicated column",
+        GOOD.replace("rank", "gre"),
+        ValueError,
+        r"column 'gre' appears twice in the header",
+    ),
+    (
+        "a one-class target",
+        GOOD.replace(",1\n", ",0\n"),
+        ValueError,
+        (
+            r"target column 'admit' has one value only \(0\) in all 20 rows: there is "
+            r"nothing to learn"
+        ),
+    ),
+    (
+        "too few rows",
+        "".join(GOOD.splitlines(keepends=True)[:6]),
+        ValueError,
+        (
+            r"5 data row\(s\) are too few to split into training, validation and test "
+            r"rows: need at least 10"
+        ),
+    ),
 ]
 
 
-@pytest.mark.parametrize("content,error,words", [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    "content,error,words", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_bad_csv_is_named(tmp_path, content, error, words):
     path = tmp_path / "data.csv" if content is None else write(tmp_path, content)
     with pytest.raises(error) as info:
@@ -113,8 +187,12 @@ def test_declared_categorical_and_text_columns_are_not_numbers(tmp_path):
     path = write(tmp_path, text)
     frame = read_and_check(path, categorical=["gpa"])
     assert frame["gpa"].dtype.kind not in "iuf"
-    words = GOOD.replace("rank", "city").replace(",1,", ",paris,").replace(",2,", ",oslo,")
-    assert read_and_check(write(tmp_path, words, "w.csv"))["city"].dtype.kind not in "iuf"
+    words = (
+        GOOD.replace("rank", "city").replace(",1,", ",paris,").replace(",2,", ",oslo,")
+    )
+    assert (
+        read_and_check(write(tmp_path, words, "w.csv"))["city"].dtype.kind not in "iuf"
+    )
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
@@ -126,8 +204,24 @@ def test_files_with_a_byte_order_mark_are_read(tmp_path, encoding):
 
 # -- random malformed files -------------------------------------------------------
 
-ODD_CELLS = ["", " ", "abc", "NaN", "inf", "-", '"', '""', "a,b", "1e999", "\u00e9t\u00e9",
-             "\x00", "\r", "TRUE", "1;2", "\ufeff"]
+ODD_CELLS = [
+    "",
+    " ",
+    "abc",
+    "NaN",
+    "inf",
+    "-",
+    '"',
+    '""',
+    "a,b",
+    "1e999",
+    "\u00e9t\u00e9",
+    "\x00",
+    "\r",
+    "TRUE",
+    "1;2",
+    "\ufeff",
+]
 
 
 @st.composite
@@ -136,8 +230,13 @@ def malformed_csv(draw):
     cells, ragged rows, a renamed or repeated header, another encoding, a cut."""
     n_rows = draw(st.integers(0, 25))
     rows = [["a", "b", "y"]] + [
-        [str(draw(st.integers(-99, 99))), repr(draw(st.floats(-1e3, 1e3))),
-         str(draw(st.integers(0, 2)))] for _ in range(n_rows)]
+        [
+            str(draw(st.integers(-99, 99))),
+            repr(draw(st.floats(-1e3, 1e3))),
+            str(draw(st.integers(0, 2))),
+        ]
+        for _ in range(n_rows)
+    ]
     for _ in range(draw(st.integers(0, 3))):
         r = draw(st.integers(0, len(rows) - 1))
         kind = draw(st.sampled_from(["cell", "cell", "extra", "short", "header"]))
@@ -149,19 +248,26 @@ def malformed_csv(draw):
         elif kind == "short" and rows[r]:
             rows[r].pop()
         elif kind == "header" and rows[0]:
-            rows[0][draw(st.integers(0, len(rows[0]) - 1))] = draw(st.sampled_from(
-                ["a", "y", "Y", "why", "", "target"]))
+            rows[0][draw(st.integers(0, len(rows[0]) - 1))] = draw(
+                st.sampled_from(["a", "y", "Y", "why", "", "target"])
+            )
     text = "\n".join(",".join(r) for r in rows) + "\n"
-    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "latin-1", "utf-16",
-                                     "utf-8-sig", "cp1252"]))
+    encoding = draw(
+        st.sampled_from(
+            ["utf-8", "utf-8", "utf-8", "latin-1", "utf-16", "utf-8-sig", "cp1252"]
+        )
+    )
     raw = text.encode(encoding, errors="replace")
     if draw(st.integers(0, 4)) == 0:
         raw = raw[: draw(st.integers(0, len(raw)))]
     return raw
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(raw=malformed_csv(), dropna=st.booleans())
 def test_random_malformed_csvs_give_the_documented_errors(tmp_path, raw, dropna):
     path = write(tmp_path, raw)
@@ -170,7 +276,7 @@ def test_random_malformed_csvs_give_the_documented_errors(tmp_path, raw, dropna)
     except ValueError as err:
         message = str(err)
         assert message.startswith(f"{path}: ") and "\n" not in message, message
-        event(re.sub(r"'[^']*'|\d+|\(.*", "_", message[len(str(path)) + 2:])[:40])
+        event(re.sub(r"'[^']*'|\d+|\(.*", "_", message[len(str(path)) + 2 :])[:40])
         return
     event("accepted")
     assert "y" in frame.columns and len(frame) >= csv_input.MIN_ROWS

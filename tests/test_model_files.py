@@ -33,11 +33,13 @@ def test_files_of_format_1_keep_loading(name):
     assert repr(net) == expected[name]["repr"]
     assert net.extra == {"note": "written by format 1", "columns": ["a", "b", "c"]}
     got = net.predict(np.array(expected["X"]))
-    np.testing.assert_allclose(got, expected[name]["predict"], rtol=1e-6 if
-                               net.dtype == np.float32 else 1e-13)
+    np.testing.assert_allclose(
+        got, expected[name]["predict"], rtol=1e-6 if net.dtype == np.float32 else 1e-13
+    )
 
 
 # -- damaged and tampered files --------------------------------------------------
+
 
 def saved(tmp_path, name="model.npz"):
     net = bpnn.Network.from_sizes([3, 4, 2], ["tanh", "sigmoid"], seed=3)
@@ -78,39 +80,72 @@ def layer_changed(content, i, **changes):
 
 TAMPERED = {
     "weights of the wrong shape": (
-        lambda c: {**c, "W0.npy": npy(np.zeros((4, 3)))}, r"W0 has shape \(4, 3\)"),
+        lambda c: {**c, "W0.npy": npy(np.zeros((4, 3)))},
+        r"W0 has shape \(4, 3\)",
+    ),
     "weights of the wrong dtype": (
-        lambda c: {**c, "b1.npy": npy(np.zeros(2, np.float32))}, "dtype float32"),
+        lambda c: {**c, "b1.npy": npy(np.zeros(2, np.float32))},
+        "dtype float32",
+    ),
     "a config that lies about a size": (
         lambda c: layer_changed(layer_changed(c, 0, n_out=5), 1, n_in=5),
-        r"W0 has shape \(3, 4\) and dtype float64; the config says \(3, 5\)"),
+        r"W0 has shape \(3, 4\) and dtype float64; the config says \(3, 5\)",
+    ),
     "a config whose layers do not chain": (
-        lambda c: layer_changed(c, 0, n_out=5), "do not chain"),
+        lambda c: layer_changed(c, 0, n_out=5),
+        "do not chain",
+    ),
     "a config with absurd sizes": (
-        lambda c: layer_changed(c, 0, n_in=10**9), "only 224 bytes"),
+        lambda c: layer_changed(c, 0, n_in=10**9),
+        "only 224 bytes",
+    ),
     "an unknown activation": (
-        lambda c: layer_changed(c, 1, activation="swish"), "unknown activation"),
+        lambda c: layer_changed(c, 1, activation="swish"),
+        "unknown activation",
+    ),
     "a missing array": (
-        lambda c: {k: v for k, v in c.items() if k != "b0.npy"}, "b0 is missing"),
+        lambda c: {k: v for k, v in c.items() if k != "b0.npy"},
+        "b0 is missing",
+    ),
     "an array the config does not describe": (
-        lambda c: {**c, "W2.npy": npy(np.zeros((2, 2)))}, "W2.npy"),
+        lambda c: {**c, "W2.npy": npy(np.zeros((2, 2)))},
+        "W2.npy",
+    ),
     "NaN weights": (
-        lambda c: {**c, "W1.npy": npy(np.full((4, 2), np.nan))}, "W1 holds NaN"),
+        lambda c: {**c, "W1.npy": npy(np.full((4, 2), np.nan))},
+        "W1 holds NaN",
+    ),
     "a pickled array": (
-        lambda c: {**c, "W0.npy": npy(np.array([None] * 12, object).reshape(3, 4),
-                                      allow_pickle=True)}, "dtype object"),
+        lambda c: {
+            **c,
+            "W0.npy": npy(
+                np.array([None] * 12, object).reshape(3, 4), allow_pickle=True
+            ),
+        },
+        "dtype object",
+    ),
     "a newer format": (lambda c: with_config(c, format_version=2), "newer bpnn"),
     "a format version that is not a number": (
-        lambda c: with_config(c, format_version="1"), "bad format_version"),
+        lambda c: with_config(c, format_version="1"),
+        "bad format_version",
+    ),
     "another kind of file": (lambda c: with_config(c, format="keras"), "not a bpnn"),
-    "no config": (lambda c: {k: v for k, v in c.items() if k != "config.json"},
-                  "no config.json"),
-    "a config that is not JSON": (lambda c: {**c, "config.json": b"{'W0'"},
-                                  "not valid JSON"),
+    "no config": (
+        lambda c: {k: v for k, v in c.items() if k != "config.json"},
+        "no config.json",
+    ),
+    "a config that is not JSON": (
+        lambda c: {**c, "config.json": b"{'W0'"},
+        "not valid JSON",
+    ),
     "a layers entry that is not a list": (
-        lambda c: with_config(c, layers="3-4-2"), "no list of layers"),
+        lambda c: with_config(c, layers="3-4-2"),
+        "no list of layers",
+    ),
     "extra that is not an object": (
-        lambda c: with_config(c, extra=[1, 2]), "'extra' must be an object"),
+        lambda c: with_config(c, extra=[1, 2]),
+        "'extra' must be an object",
+    ),
 }
 
 
@@ -172,9 +207,13 @@ def test_unreadable_paths(tmp_path, what):
 
 # -- fuzzing: damage never loads silently ----------------------------------------
 
+
 def same_model(a, b):
-    return (repr(a) == repr(b) and a.extra == b.extra
-            and all(np.array_equal(p, q) for p, q in zip(a.params(), b.params())))
+    return (
+        repr(a) == repr(b)
+        and a.extra == b.extra
+        and all(np.array_equal(p, q) for p, q in zip(a.params(), b.params()))
+    )
 
 
 def load_or_error(path, original):
@@ -195,8 +234,11 @@ def original(tmp_path_factory):
     return net, path.read_bytes()
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_random_byte_corruption_never_loads_silently(tmp_path, original, data):
     net, raw = original
@@ -210,8 +252,11 @@ def test_random_byte_corruption_never_loads_silently(tmp_path, original, data):
     event(load_or_error(path, net))
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(cut=st.integers(0, 10**6), tail=st.binary(max_size=64))
 def test_truncated_files_never_load_silently(tmp_path, original, cut, tail):
     """Cut anywhere, then perhaps followed by junk: a shorter file never
@@ -227,6 +272,7 @@ def test_truncated_files_never_load_silently(tmp_path, original, cut, tail):
 
 
 # -- saving is atomic ------------------------------------------------------------
+
 
 def test_an_interrupted_save_leaves_the_previous_file_intact(tmp_path, monkeypatch):
     path = saved(tmp_path)[1]
@@ -270,17 +316,21 @@ def test_a_process_killed_mid_save_leaves_a_whole_model(tmp_path):
     src = str(Path(bpnn.__file__).parents[1])
     rng = np.random.default_rng(0)
     for _ in range(3):
-        proc = subprocess.Popen([sys.executable, "-c", KILLER, str(path), src],
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", KILLER, str(path), src],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.05, 0.3))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         proc.stdout.close()
         back = bpnn.load(path)
-        assert any(all(np.array_equal(p, q) for p, q in zip(back.params(),
-                                                               e.params()))
-                   for e in expected)
+        assert any(
+            all(np.array_equal(p, q) for p, q in zip(back.params(), e.params()))
+            for e in expected
+        )
     assert oct(path.stat().st_mode & 0o777) != oct(0o600)
 
 
@@ -288,8 +338,11 @@ def test_weights_that_are_not_finite_are_never_saved(tmp_path):
     net, path = saved(tmp_path)
     before = path.read_bytes()
     net.layers[1].b[0] = np.inf
-    with pytest.raises(ValueError, match=r"cannot save .*model.npz: array b1 holds "
-                       "NaN or inf"):
+    with pytest.raises(
+        ValueError,
+        match=r"cannot save .*model.npz: array b1 holds "
+        "NaN or inf",
+    ):
         bpnn.io.save(net, path)
     assert path.read_bytes() == before
 

@@ -17,7 +17,11 @@ Y = np.tanh(X @ RNG.normal(size=4))[:, None]
 # (sampling, length and batch) covering every schedule of fit
 SCHEDULES = {
     "shuffled epochs": {"sampling": "shuffle", "epochs": 12, "batch_size": 16},
-    "steps over shuffled epochs": {"sampling": "shuffle", "steps": 40, "batch_size": 16},
+    "steps over shuffled epochs": {
+        "sampling": "shuffle",
+        "steps": 40,
+        "batch_size": 16,
+    },
     "random steps": {"sampling": "random", "steps": 40, "batch_size": 8},
     "random epochs": {"sampling": "random", "epochs": 6, "batch_size": 32},
     "per record": {"sampling": "per_record", "epochs": 12},
@@ -29,14 +33,20 @@ OPTIMIZERS = {
 
 
 def network(dtype=np.float64):
-    return bpnn.Network.from_sizes([4, 6, 1], ["tanh", "identity"], seed=7,
-                                   dtype=dtype)
+    return bpnn.Network.from_sizes([4, 6, 1], ["tanh", "identity"], seed=7, dtype=dtype)
 
 
 def train(net, optimizer, state=None, **kw):
-    return net.fit(X[:70], Y[:70], optimizer=optimizer,
-                   validation_data=(X[70:], Y[70:]), eval_every=3, seed=11,
-                   state=state, **kw)
+    return net.fit(
+        X[:70],
+        Y[:70],
+        optimizer=optimizer,
+        validation_data=(X[70:], Y[70:]),
+        eval_every=3,
+        seed=11,
+        state=state,
+        **kw,
+    )
 
 
 def interrupt_at_update(monkeypatch, net, k):
@@ -82,13 +92,15 @@ def run_interrupted_and_resumed(tmp_path, monkeypatch, make_opt, kw, at, dtype):
 @pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
 @pytest.mark.parametrize("schedule", list(SCHEDULES))
 def test_a_resumed_run_is_bit_identical_to_an_uninterrupted_one(
-        tmp_path, monkeypatch, schedule, optimizer):
+    tmp_path, monkeypatch, schedule, optimizer
+):
     kw, make_opt = SCHEDULES[schedule], OPTIMIZERS[optimizer]
     whole_net, whole_opt = network(), make_opt()
     whole = train(whole_net, whole_opt, **kw)
     at = 5 if kw["sampling"] != "per_record" else 4  # not on an evaluation
     net, opt, history = run_interrupted_and_resumed(
-        tmp_path, monkeypatch, make_opt, kw, at, np.float64)
+        tmp_path, monkeypatch, make_opt, kw, at, np.float64
+    )
     for p, q in zip(net.params(), whole_net.params()):
         assert np.array_equal(p, q)
     assert history.to_dict() == whole.to_dict()
@@ -107,7 +119,8 @@ def test_resume_in_float32_with_early_stopping(tmp_path, monkeypatch):
     # update 219 falls in epoch 25: after an evaluation that did not improve,
     # before the one that stops, so the patience count must survive the resume
     net, _, history = run_interrupted_and_resumed(
-        tmp_path, monkeypatch, make_opt, kw, at=219, dtype=np.float32)
+        tmp_path, monkeypatch, make_opt, kw, at=219, dtype=np.float32
+    )
     assert history.to_dict() == whole.to_dict()
     for p, q in zip(net.params(), whole_net.params()):
         assert p.dtype == np.float32 and np.array_equal(p, q)
@@ -117,8 +130,11 @@ def test_resuming_with_other_arguments_is_refused(tmp_path, monkeypatch):
     net, opt, state = network(), bpnn.Adam(0.01), bpnn.TrainingState()
     interrupt_at_update(monkeypatch, net, 3)
     train(net, opt, state, sampling="shuffle", epochs=5, batch_size=16)
-    with pytest.raises(ValueError, match=r"cannot resume: the run was started with "
-                       r"batch=16, this call gives batch=32"):
+    with pytest.raises(
+        ValueError,
+        match=r"cannot resume: the run was started with "
+        r"batch=16, this call gives batch=32",
+    ):
         train(net, opt, state, sampling="shuffle", epochs=5, batch_size=32)
 
 
@@ -150,20 +166,24 @@ def test_a_second_ctrl_c_stops_at_once(monkeypatch):
 def test_sigterm_interrupts_like_ctrl_c(monkeypatch):
     net, state = network(), bpnn.TrainingState()
     real = net.train_step
-    monkeypatch.setattr(net, "train_step", lambda *a: (
-        signal.raise_signal(signal.SIGTERM), real(*a))[1])
+    monkeypatch.setattr(
+        net, "train_step", lambda *a: (signal.raise_signal(signal.SIGTERM), real(*a))[1]
+    )
     history = train(net, bpnn.SGD(0.1), state, epochs=5, batch_size=70)
     assert history.stop_reason == "interrupted" and state.signal == signal.SIGTERM
     assert "SIGTERM after epoch 1 of 5" in history.message
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
-@pytest.mark.parametrize("tamper,words", [
-    ("rng", "unknown random generator 'os.system'"),
-    ("order", "order is not a permutation of 70 records"),
-    ("optimizer", "unknown optimizer 'lbfgs'"),
-    ("format", "written by a newer bpnn"),
-])
+@pytest.mark.parametrize(
+    "tamper,words",
+    [
+        ("rng", "unknown random generator 'os.system'"),
+        ("order", "order is not a permutation of 70 records"),
+        ("optimizer", "unknown optimizer 'lbfgs'"),
+        ("format", "written by a newer bpnn"),
+    ],
+)
 def test_tampered_checkpoints_are_rejected(tmp_path, monkeypatch, tamper, words):
     import json
     import zipfile
@@ -203,8 +223,11 @@ def checkpoint_bytes(tmp_path_factory):
     return path.read_bytes()
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_damaged_checkpoints_never_load_silently(tmp_path, checkpoint_bytes, data):
     raw = bytearray(checkpoint_bytes)
@@ -234,22 +257,27 @@ def _write(tmp_path, raw):
     return path
 
 
-def test_fit_resumable_saves_on_interruption_continues_and_cleans_up(tmp_path,
-                                                                     monkeypatch):
-    kw = {"epochs": 12, "batch_size": 16, "validation_data": (X[70:], Y[70:]),
-              "eval_every": 3, "seed": 11}
+def test_fit_resumable_saves_on_interruption_continues_and_cleans_up(
+    tmp_path, monkeypatch
+):
+    kw = {
+        "epochs": 12,
+        "batch_size": 16,
+        "validation_data": (X[70:], Y[70:]),
+        "eval_every": 3,
+        "seed": 11,
+    }
     whole = network()
     whole_history = whole.fit(X[:70], Y[:70], optimizer=bpnn.Adam(0.02), **kw)
     path = tmp_path / "run" / "checkpoint.npz"
     net = network()
     interrupt_at_update(monkeypatch, net, 20)
-    _, _, history, state = bpnn.fit_resumable(path, net, X[:70], Y[:70],
-                                              bpnn.Adam(0.02), {"dataset": "toy"},
-                                              **kw)
+    _, _, history, state = bpnn.fit_resumable(
+        path, net, X[:70], Y[:70], bpnn.Adam(0.02), {"dataset": "toy"}, **kw
+    )
     monkeypatch.undo()
     assert history.stop_reason == "interrupted" and path.exists()
-    net, opt, history, state = bpnn.fit_resumable(path, network(), X[:70], Y[:70],
-                                                  **kw)
+    net, opt, history, state = bpnn.fit_resumable(path, network(), X[:70], Y[:70], **kw)
     assert state.extra == {"dataset": "toy"} and opt.name == "adam"
     assert history.to_dict() == whole_history.to_dict()
     assert all(np.array_equal(p, q) for p, q in zip(net.params(), whole.params()))

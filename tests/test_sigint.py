@@ -44,8 +44,11 @@ if __name__ == "__main__":
 
 def start(script, folder):
     return subprocess.Popen(
-        [sys.executable, str(script), str(folder)], stdout=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(SRC)})
+        [sys.executable, str(script), str(folder)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+    )
 
 
 def test_sigint_mid_run_then_resume_gives_the_uninterrupted_weights(tmp_path):

@@ -26,8 +26,15 @@ MAX_CONFIG_BYTES = 1 << 20
 _NPY_HEADER_MAX = 1 << 16
 #: what a damaged zip can raise while it is opened or read
 _ZIP_ERRORS = (
-    zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error,
-    NotImplementedError, RuntimeError, ValueError, UnicodeDecodeError,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    UnicodeDecodeError,
 )
 
 
@@ -160,7 +167,8 @@ def read_array(zf, path, key, shape, dtype) -> np.ndarray:
         buf = io.BytesIO(raw)
         major, _ = np.lib.format.read_magic(buf)
         read_header = (
-            np.lib.format.read_array_header_1_0 if major == 1
+            np.lib.format.read_array_header_1_0
+            if major == 1
             else np.lib.format.read_array_header_2_0
         )
         got_shape, fortran, got_dtype = read_header(buf)
@@ -172,8 +180,10 @@ def read_array(zf, path, key, shape, dtype) -> np.ndarray:
             f"the config says {tuple(shape)} {dtype}"
         )
     if len(raw) - buf.tell() != nbytes:
-        raise ModelFileError(f"{path}: array {key} has {len(raw) - buf.tell()} "
-                             f"bytes of data, expected {nbytes}")
+        raise ModelFileError(
+            f"{path}: array {key} has {len(raw) - buf.tell()} "
+            f"bytes of data, expected {nbytes}"
+        )
     arr = np.frombuffer(raw, dtype, offset=buf.tell()).reshape(
         shape, order="F" if fortran else "C"
     )

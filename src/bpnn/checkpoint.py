@@ -54,8 +54,11 @@ def save_checkpoint(path, network, optimizer, state):
         "signal": state.signal,
         "finished": state.finished,
         "extra": state.extra,
-        "has": {"order": state.order is not None, "best": state.best is not None,
-                "good": state.good is not None},
+        "has": {
+            "order": state.order is not None,
+            "best": state.best is not None,
+            "good": state.good is not None,
+        },
     }
     arrays = {}
     for i, p in enumerate(network.params()):
@@ -123,8 +126,9 @@ def _restore(zf, path, config):
     dtype = network.dtype
 
     def arrays(prefix):
-        return [read_array(zf, path, f"{prefix}{i}", s, dtype)
-                for i, s in enumerate(shapes)]
+        return [
+            read_array(zf, path, f"{prefix}{i}", s, dtype) for i, s in enumerate(shapes)
+        ]
 
     for p, saved in zip(params, arrays("param")):
         p[...] = saved

@@ -46,7 +46,8 @@ def as_array(name, value):
     """``value`` as a NumPy array of numbers, naming what is not numeric."""
     columns = getattr(value, "dtypes", None)  # a pandas DataFrame names columns
     if columns is not None and hasattr(columns, "items"):
-        bad = [str(c) for c, dt in columns.items() if getattr(dt, "kind", "O") not in "biuf"]
+        kinds = {str(c): getattr(dt, "kind", "O") for c, dt in columns.items()}
+        bad = [c for c, kind in kinds.items() if kind not in "biuf"]
         if bad:
             raise TypeError(
                 f"{name} must be numeric, got non-numeric column(s) "
@@ -90,7 +91,9 @@ def check_positive(name, value, kind=float, allow_none=False):
     """A learning rate, batch size or count must be a positive number."""
     if value is None and allow_none:
         return None
-    ok_type = (int, np.integer) if kind is int else (int, float, np.integer, np.floating)
+    ok_type = (int, np.integer)
+    if kind is not int:
+        ok_type += (float, np.floating)
     if isinstance(value, bool) or not isinstance(value, ok_type):
         what = "an int" if kind is int else "a number"
         raise TypeError(f"{name} must be {what} > 0, got {_show(value)}")

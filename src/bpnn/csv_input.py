@@ -21,7 +21,11 @@ import numpy as np
 NUMERIC_SHARE = 0.5
 #: rows needed for a 70/15/15 split with a few rows in each part
 MIN_ROWS = 10
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
 
 def read_csv(path):
@@ -100,11 +104,13 @@ def _decode(raw, path):
 def _parser_message(message, n_fields):
     match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if match:
-        return (f"line {match[2]} has {match[3]} fields, but the header has "
-                f"{n_fields}: check the quoting and separators on that line")
+        return (
+            f"line {match[2]} has {match[3]} fields, but the header has "
+            f"{n_fields}: check the quoting and separators on that line"
+        )
     match = re.search(r"EOF inside string starting at row (\d+)", message)
     if match:
-        return (f"a quote opened on line {int(match[1]) + 1} is never closed")
+        return f"a quote opened on line {int(match[1]) + 1} is never closed"
     return f"not a readable CSV ({message.strip()})"
 
 
@@ -121,8 +127,9 @@ def check_columns(frame, path, names, what="column"):
             close = difflib.get_close_matches(name, columns, n=3, cutoff=0.6)
             folded = [c for c in columns if c.lower() == name.lower()]
             hint = close or folded
-            suggestion = (f"; did you mean {' or '.join(map(repr, hint))}?"
-                          if hint else "")
+            suggestion = (
+                f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
+            )
             raise ValueError(
                 f"{path}: no {what} {name!r}{suggestion} (the columns are "
                 f"{', '.join(map(repr, columns))})"
@@ -172,8 +179,9 @@ def missing_values(frame, path, dropna=False):
     if dropna:
         kept = frame[~holes.any(axis=1)]
         if kept.empty:
-            raise ValueError(f"{path}: every row has a missing value; nothing is left "
-                             "after --dropna")
+            raise ValueError(
+                f"{path}: every row has a missing value; nothing is left after --dropna"
+            )
         return kept, len(frame) - len(kept)
     parts = []
     for name in frame.columns:

@@ -26,20 +26,25 @@ def find_divergence(train_loss, monitored, initial_loss, network):
             return f"the loss became {loss}"
     bound = LOSS_GROWTH * max(initial_loss, 1e-12)
     if max(train_loss, monitored) > bound:
-        return (f"the loss grew to {max(train_loss, monitored):.3g}, past "
-                f"{LOSS_GROWTH:g} times its initial {initial_loss:.3g}")
+        return (
+            f"the loss grew to {max(train_loss, monitored):.3g}, past "
+            f"{LOSS_GROWTH:g} times its initial {initial_loss:.3g}"
+        )
     for i, layer in enumerate(network.layers):
         for name, p in zip("Wb", layer.params()):
             if not np.isfinite(p).all():
                 return f"weight {name}{i} became NaN or inf"
             if np.abs(p).max() > WEIGHT_BOUND:
-                return (f"weight {name}{i} grew to {np.abs(p).max():.3g}, past the "
-                        f"bound {WEIGHT_BOUND:g}")
+                return (
+                    f"weight {name}{i} grew to {np.abs(p).max():.3g}, past the "
+                    f"bound {WEIGHT_BOUND:g}"
+                )
     return ""
 
 
-def restore_after_divergence(history, state, params, problem, where, optimizer,
-                             recorded=True):
+def restore_after_divergence(
+    history, state, params, problem, where, optimizer, recorded=True
+):
     """Restore the last good weights, drop the bad evaluation (if ``recorded``
     in the history), say so."""
     for p, g in zip(params, state.good):
@@ -49,11 +54,19 @@ def restore_after_divergence(history, state, params, problem, where, optimizer,
         column.pop()
     if history.best_index is not None and history.best_index >= len(history):
         history.best_index = None
-    kept = (f"the weights of the last good evaluation ({history.step[-1]} updates, "
-            f"training loss {history.train_loss[-1]:.4g})" if len(history)
-            else "the initial weights")
+    kept = (
+        f"the weights of the last good evaluation ({history.step[-1]} updates, "
+        f"training loss {history.train_loss[-1]:.4g})"
+        if len(history)
+        else "the initial weights"
+    )
     lr = getattr(optimizer, "lr", None)
-    hint = f"try a lower learning rate, such as {lr / 10:g} (now {lr:g})" if lr else (
-        "try a lower learning rate")
+    hint = (
+        f"try a lower learning rate, such as {lr / 10:g} (now {lr:g})"
+        if lr
+        else ("try a lower learning rate")
+    )
     history.stop_reason = "diverged"
-    history.message = f"training diverged at {where}: {problem}; restored {kept}: {hint}"
+    history.message = (
+        f"training diverged at {where}: {problem}; restored {kept}: {hint}"
+    )

@@ -23,8 +23,15 @@ from .archive import (
     write_archive,
 )
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "ModelFileError", "atomic_write", "load",
-           "read_config", "save"]
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "ModelFileError",
+    "atomic_write",
+    "load",
+    "read_config",
+    "save",
+]
 
 FORMAT = "bpnn-model"
 FORMAT_VERSION = 1
@@ -62,8 +69,9 @@ def network_from_config(config, path):
         raise ModelFileError(f"{path}: config.json has no list of layers")
     try:
         built = [
-            Dense(c["n_in"], c["n_out"], c["activation"], bias=c["bias"],
-                  init=c["init"])
+            Dense(
+                c["n_in"], c["n_out"], c["activation"], bias=c["bias"], init=c["init"]
+            )
             for c in layers
         ]
         return Network(built, loss=config["loss"], dtype=config["dtype"])
@@ -102,8 +110,9 @@ def load(path):
                 key = f"{attr}{i}"
                 expected.add(f"{key}.npy")
                 want = getattr(layer, attr)
-                setattr(layer, attr, read_array(zf, path, key, want.shape,
-                                                network.dtype))
+                setattr(
+                    layer, attr, read_array(zf, path, key, want.shape, network.dtype)
+                )
         unknown = sorted(set(zf.namelist()) - expected)
         if unknown:
             raise ModelFileError(

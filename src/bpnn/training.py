@@ -16,8 +16,8 @@ when the monitored loss (validation if given, else training) has not improved
 for that many evaluations beyond the best -- ``patience=0`` is the lecture's
 "stop when the loss rises" -- and restores the best weights. A non-finite loss
 or weight, or one past a bound (``bpnn.divergence``), stops training too,
-restoring the weights of the last good evaluation. Ctrl-C or SIGTERM finishes the current
-epoch (or step) and returns what was learnt so far; with
+restoring the weights of the last good evaluation. Ctrl-C or SIGTERM finishes
+the current epoch (or step) and returns what was learnt so far; with
 ``state=TrainingState()`` such a run can be saved and continued exactly
 (``bpnn.checkpoint``).
 """
