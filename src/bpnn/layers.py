@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import get_activation
+from .parallel import rowwise
 
 INITS = {
     # the course: Normal(0, 1/sqrt(n_in))
@@ -96,19 +97,25 @@ class Dense:
 
         With ``cache`` the arrays go to reusable per-batch-size buffers and are
         kept for backward; the returned array is then overwritten next call.
+        The bias and the activation run as one pass over each slice of rows,
+        split over the cores (``bpnn.parallel``); the product is BLAS's.
         """
         if not cache:
             h = x @ self.W
-            if self.b is not None:
-                h += self.b
-            return self.activation.forward(h, out=h)
+            rowwise(self._activate, h, h)
+            return h
         rows = len(x)
         h = np.matmul(x, self.W, out=self._buffer("h", rows))
+        a = self._buffer("a", rows)
+        rowwise(self._activate, h, a)
+        self.x, self.h, self.a = x, h, a
+        return a
+
+    def _activate(self, h, a):
+        """h += b, then a = f(h): the element-wise half of forward."""
         if self.b is not None:
             h += self.b
-        self.x, self.h = x, h
-        self.a = self.activation.forward(h, out=self._buffer("a", rows))
-        return self.a
+        self.activation.forward(h, out=a)
 
     def backward(self, grad_a, need_dx=True, delta=None):
         """From dL/da (B, n_out): store dW, db; return dL/dx (B, n_in).
@@ -117,9 +124,8 @@ class Dense:
         loss of a canonical output pair); otherwise it is grad_a * f'(h).
         """
         if delta is None:
-            delta = self.activation.backward(
-                self.a, grad_a, out=self._buffer("delta", len(grad_a))
-            )
+            delta = self._buffer("delta", len(grad_a))
+            rowwise(self.activation.backward, self.a, grad_a, delta)
         self.delta = delta
         if self.dW is None or self.dW.dtype != self.W.dtype:
             self.dW = np.empty_like(self.W)

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from .batches import BLOCK_INDICES, Gather, RandomBatches, release_pages
 from .checks import check_positive
 from .optimizers import SGD
 from .reference import accumulate_weight_steps
@@ -68,6 +69,7 @@ def dataset_loss(network, X, y) -> float:
         xb = np.asarray(X[start : start + EVAL_CHUNK], dtype=network.dtype)
         yb = y[start : start + EVAL_CHUNK]
         total += network._loss(xb, yb) * len(xb)
+        release_pages(X)
     return total / n
 
 
@@ -217,6 +219,18 @@ def fit(
             return False
         return True
 
+    rows = batch if sampling == "random" else min(batch, n)
+    gather = Gather(X, y, network.dtype, rows) if sampling != "per_record" else None
+    batches = RandomBatches(rng, n, batch) if sampling == "random" else None
+    release_every = max(1, BLOCK_INDICES // batch)
+
+    def train_on(idx):
+        nonlocal step
+        network.train_step(*gather(idx), optimizer)
+        step += 1
+        if step % release_every == 0:
+            gather.release()  # bounded resident memory for a memory-mapped X
+
     try:
         with _StopOnSignal() as stop:
             for done in range(1, units + 1):
@@ -225,23 +239,17 @@ def fit(
                     step += 1
                 elif sampling == "random":
                     for _ in range(per_unit):
-                        idx = rng.integers(0, n, size=batch)
-                        network.train_step(_rows(X, idx, network.dtype), y[idx], optimizer)
-                        step += 1
+                        train_on(batches.next())
                 elif unit == "step":
                     # steps over shuffled epochs
                     if step % math.ceil(n / batch) == 0:
                         order = rng.permutation(n)
                     k = step % math.ceil(n / batch)
-                    idx = order[k * batch : (k + 1) * batch]
-                    network.train_step(_rows(X, idx, network.dtype), y[idx], optimizer)
-                    step += 1
+                    train_on(order[k * batch : (k + 1) * batch])
                 else:
                     order = rng.permutation(n)
                     for start in range(0, n, batch):
-                        idx = order[start : start + batch]
-                        network.train_step(_rows(X, idx, network.dtype), y[idx], optimizer)
-                        step += 1
+                        train_on(order[start : start + batch])
                 last = done == units
                 if stop.received is not None:
                     evaluate(done)
@@ -254,12 +262,6 @@ def fit(
         if bar is not None:
             bar.close()
     return history
-
-
-def _rows(X, idx, dtype):
-    """The records at ``idx`` as a contiguous array of the network's dtype."""
-    rows = X[idx]
-    return rows if rows.dtype == dtype else rows.astype(dtype)
 
 
 def _per_record_epoch(network, X, y, optimizer):

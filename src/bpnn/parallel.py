@@ -1,0 +1,89 @@
+"""Element-wise work on every core: a small thread pool that splits rows.
+
+BLAS already runs the matrix products on all cores, but NumPy's element-wise
+functions -- the sigmoid's exp, the error term's products -- run on one. They
+release the GIL while they loop, so giving each thread its own slice of rows
+lets a wide layer use every core. Each element is computed by the same ufunc
+whichever thread computes it, so the result does not depend on the number of
+threads. Below ``MIN_ELEMENTS`` handing work to a thread (tens of µs) costs more
+than it saves, and the work runs in the calling thread.
+
+``set_threads(n)`` sets this pool and, when threadpoolctl is installed, BLAS's
+threads too; ``threads=None`` (the default) uses every core this process may run on.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
+
+#: below this many elements the work is not split
+MIN_ELEMENTS = 1 << 15
+
+_threads = None
+_pool = None
+
+
+def available_cores() -> int:
+    """Cores this process may run on (respects taskset and container limits)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def get_threads() -> int:
+    """Threads used for element-wise work."""
+    return _threads or available_cores()
+
+
+def set_threads(n=None):
+    """Use ``n`` threads for element-wise work (None: every core).
+
+    BLAS follows when threadpoolctl is installed; otherwise set
+    ``OPENBLAS_NUM_THREADS`` before starting Python.
+    """
+    global _threads, _pool
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
+        raise ValueError(f"threads must be an int >= 1 or None, got {n!r}")
+    _threads = n
+    if _pool is not None:
+        _pool.shutdown()
+        _pool = None
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(limits=n or available_cores(), user_api="blas")
+
+
+def rowwise(fn, *arrays):
+    """Call ``fn(*parts)`` on row slices of ``arrays``, one slice per thread.
+
+    Every array must have the same number of rows; ``fn`` writes its results
+    into slices of its arguments (``out=``), so nothing needs joining.
+    """
+    k = get_threads()
+    rows = len(arrays[0])
+    if k == 1 or rows < 2 or arrays[0].size < MIN_ELEMENTS:
+        fn(*arrays)
+        return
+    k = min(k, rows)
+    cuts = [rows * i // k for i in range(k + 1)]
+    futures = [
+        _get_pool(k).submit(fn, *(a[lo:hi] for a in arrays))
+        for lo, hi in pairwise(cuts[1:])
+    ]
+    fn(*(a[: cuts[1]] for a in arrays))  # the calling thread takes the first slice
+    for future in futures:
+        future.result()
+
+
+def _get_pool(k):
+    global _pool
+    if _pool is None or _pool._max_workers < k - 1:
+        if _pool is not None:
+            _pool.shutdown()
+        _pool = ThreadPoolExecutor(max_workers=k - 1, thread_name_prefix="bpnn")
+    return _pool
