@@ -161,6 +161,8 @@ def fit(
             patience, (int, np.integer)) or patience < 0):
         raise ValueError(f"patience must be an int >= 0 or None, got {patience!r}")
     batch = batch_size or n
+    if sampling == "shuffle":
+        batch = min(batch, n)
     rng = np.random.default_rng(seed)
     history = History()
     params = network.params()
@@ -252,9 +254,9 @@ def fit(
                         train_on(order[start : start + batch])
                 last = done == units
                 if stop.received is not None:
-                    evaluate(done)
-                    history.stop_reason = "interrupted"
-                    history.message = f"interrupted at {unit} {done}"
+                    if evaluate(done):
+                        history.stop_reason = "interrupted"
+                        history.message = f"interrupted at {unit} {done}"
                     break
                 if (done % eval_every == 0 or last) and not evaluate(done):
                     break
