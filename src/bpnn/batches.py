@@ -84,8 +84,9 @@ class Gather:
 
 def _take(src, idx, out):
     if src.dtype == out.dtype:
-        # mode="clip": indices are in range, and "raise" would buffer ``out``
-        np.take(src, idx, axis=0, out=out, mode="clip")
+        # mode "clip": indices are in range, and "raise" would buffer ``out``;
+        # the method with positional arguments skips np.take's Python wrapper
+        src.take(idx, 0, out, "clip")
     else:
         out[...] = src[idx]
 

@@ -88,8 +88,11 @@ class Dense:
                 "a": (rows, self.n_out),
                 "delta": (rows, self.n_out),
                 "dx": (rows, self.n_in),
+                "ones": (rows,),
             }[name]
             buf = self._buffers[key] = np.empty(shape, dtype=self.W.dtype)
+            if name == "ones":
+                buf.fill(1.0)
         return buf
 
     def forward(self, x, cache=True):
@@ -132,7 +135,9 @@ class Dense:
             self.db = None if self.b is None else np.empty_like(self.b)
         np.matmul(self.x.T, delta, out=self.dW)
         if self.b is not None:
-            np.sum(delta, axis=0, out=self.db)
+            # db = 1^T . delta: the column sums as a product, which BLAS does
+            # faster than np.sum (and on every core for a large batch)
+            np.matmul(self._buffer("ones", len(delta)), delta, out=self.db)
         if not need_dx:
             return None
         return np.matmul(delta, self.W.T, out=self._buffer("dx", len(delta)))

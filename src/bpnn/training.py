@@ -221,8 +221,7 @@ def fit(
             return False
         return True
 
-    rows = batch if sampling == "random" else min(batch, n)
-    gather = Gather(X, y, network.dtype, rows) if sampling != "per_record" else None
+    gather = Gather(X, y, network.dtype, batch) if sampling != "per_record" else None
     batches = RandomBatches(rng, n, batch) if sampling == "random" else None
     release_every = max(1, BLOCK_INDICES // batch)
 
