@@ -157,10 +157,10 @@ def test_memory_mapped_data_trains_like_an_array(tmp_path, dtype):
     Xm = np.load(tmp_path / "X.npy", mmap_mode="r")
     ym = np.load(tmp_path / "y.npy", mmap_mode="r")
     twin, _, _ = problem(8, SIZES["bike"], dtype, n=2000)
-    kw = dict(optimizer=bpnn.SGD(0.3), steps=1200, batch_size=32,
-              sampling="random", eval_every=400, seed=1)
-    h1 = net.fit(Xm, ym, **kw)
-    h2 = twin.fit(X, y, **kw)
+    kw = {"steps": 1200, "batch_size": 32, "sampling": "random",
+          "eval_every": 400, "seed": 1}
+    h1 = net.fit(Xm, ym, optimizer=bpnn.SGD(0.3), **kw)
+    h2 = twin.fit(X, y, optimizer=bpnn.SGD(0.3), **kw)
     assert h1.train_loss == h2.train_loss
     for a, b in zip(net.params(), twin.params()):
         assert np.array_equal(a, b)
