@@ -15,6 +15,10 @@ import numpy as np
 
 #: indices drawn per block: about this many, whatever the batch size
 BLOCK_INDICES = 1 << 16
+#: rows gathered between two releases of a memory-mapped data set's pages; the
+#: kernel maps up to 64 KiB around each page touched, so at most about 256 MiB
+#: stay resident, whatever the file's size
+RELEASE_ROWS = 1 << 12
 
 
 class RandomBatches:

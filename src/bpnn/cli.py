@@ -13,10 +13,11 @@ import importlib
 import sys
 
 #: sub-command modules under bpnn.commands, in the order --help lists them
-COMMANDS = ["exercise"]
+COMMANDS = ["exercise", "bench"]
 
 EPILOG = """examples:
   bpnn exercise              the lecture's worked backprop exercise, step by step
+  bpnn bench --out b.json    training speed against PyTorch and scikit-learn
 """
 
 

@@ -35,7 +35,10 @@ def available_cores() -> int:
 
 def get_threads() -> int:
     """Threads used for element-wise work."""
-    return _threads or available_cores()
+    global _threads
+    if _threads is None:  # looked up once: it is a system call
+        _threads = available_cores()
+    return _threads
 
 
 def set_threads(n=None):
@@ -47,7 +50,7 @@ def set_threads(n=None):
     global _threads, _pool
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
         raise ValueError(f"threads must be an int >= 1 or None, got {n!r}")
-    _threads = n
+    _threads = n or available_cores()
     if _pool is not None:
         _pool.shutdown()
         _pool = None

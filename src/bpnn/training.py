@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .batches import BLOCK_INDICES, Gather, RandomBatches, release_pages
+from .batches import RELEASE_ROWS, Gather, RandomBatches, release_pages
 from .checks import check_positive
 from .optimizers import SGD
 from .reference import accumulate_weight_steps
@@ -223,7 +223,7 @@ def fit(
 
     gather = Gather(X, y, network.dtype, batch) if sampling != "per_record" else None
     batches = RandomBatches(rng, n, batch) if sampling == "random" else None
-    release_every = max(1, BLOCK_INDICES // batch)
+    release_every = max(1, RELEASE_ROWS // batch)
 
     def train_on(idx):
         nonlocal step
