@@ -56,8 +56,16 @@ def plain_sgd(net, X, y, lr, steps, batch, seed):
 
 
 def fitted(net, X, y, lr, steps, batch, seed):
-    net.fit(X, y, optimizer=bpnn.SGD(lr), steps=steps, batch_size=batch,
-            sampling="random", eval_every=steps, seed=seed)
+    net.fit(
+        X,
+        y,
+        optimizer=bpnn.SGD(lr),
+        steps=steps,
+        batch_size=batch,
+        sampling="random",
+        eval_every=steps,
+        seed=seed,
+    )
     return [layer.W for layer in net.layers] + [layer.b for layer in net.layers]
 
 
@@ -157,8 +165,13 @@ def test_memory_mapped_data_trains_like_an_array(tmp_path, dtype):
     Xm = np.load(tmp_path / "X.npy", mmap_mode="r")
     ym = np.load(tmp_path / "y.npy", mmap_mode="r")
     twin, _, _ = problem(8, SIZES["bike"], dtype, n=2000)
-    kw = {"steps": 1200, "batch_size": 32, "sampling": "random",
-          "eval_every": 400, "seed": 1}
+    kw = {
+        "steps": 1200,
+        "batch_size": 32,
+        "sampling": "random",
+        "eval_every": 400,
+        "seed": 1,
+    }
     h1 = net.fit(Xm, ym, optimizer=bpnn.SGD(0.3), **kw)
     h2 = twin.fit(X, y, optimizer=bpnn.SGD(0.3), **kw)
     assert h1.train_loss == h2.train_loss

@@ -109,7 +109,8 @@ class Dense:
             return h
         rows = len(x)
         h = np.matmul(x, self.W, out=self._buffer("h", rows))
-        a = self._buffer("a", rows)
+        # an identity layer's a is its h: no copy
+        a = h if self.activation.name == "identity" else self._buffer("a", rows)
         rowwise(self._activate, h, a)
         self.x, self.h, self.a = x, h, a
         return a
@@ -126,7 +127,9 @@ class Dense:
         ``delta`` lets the network pass the error term dL/dh directly (the fused
         loss of a canonical output pair); otherwise it is grad_a * f'(h).
         """
-        if delta is None:
+        if delta is None and self.activation.name == "identity":
+            delta = grad_a  # f' = 1: the error term is dL/da itself
+        elif delta is None:
             delta = self._buffer("delta", len(grad_a))
             rowwise(self.activation.backward, self.a, grad_a, delta)
         self.delta = delta

@@ -36,13 +36,29 @@ def fit_overhead(steps=3000, eval_every=100, repeats=3):
         bare.append(time.perf_counter() - t)
         net = Network.from_sizes([56, 20, 1], ["sigmoid", "identity"], seed=0)
         t = time.perf_counter()
-        fit(net, X, y, optimizer=SGD(0.01), steps=steps, batch_size=128,
-            sampling="random", validation_data=(X_val, y_val),
-            eval_every=eval_every, seed=1)
+        fit(
+            net,
+            X,
+            y,
+            optimizer=SGD(0.01),
+            steps=steps,
+            batch_size=128,
+            sampling="random",
+            validation_data=(X_val, y_val),
+            eval_every=eval_every,
+            seed=1,
+        )
         whole.append(time.perf_counter() - t)
     b, w = float(np.median(bare)), float(np.median(whole))
-    return {"steps": steps, "eval_every": eval_every, "train_rows": len(X),
-            "val_rows": len(X_val), "bare_s": b, "fit_s": w, "ratio": w / b}
+    return {
+        "steps": steps,
+        "eval_every": eval_every,
+        "train_rows": len(X),
+        "val_rows": len(X_val),
+        "bare_s": b,
+        "fit_s": w,
+        "ratio": w / b,
+    }
 
 
 def pass_mark(presets=("lecture", "best"), seed=0):
@@ -62,8 +78,9 @@ def pass_mark(presets=("lecture", "best"), seed=0):
         sizes = [data.X_train.shape[1], *cfg.hidden, 1]
         acts = [cfg.activation] * len(cfg.hidden) + [cfg.output or "identity"]
         loss = cfg.loss or "mse"
-        net = Network.from_sizes(sizes, acts, bias=cfg.bias, init=cfg.init,
-                                 loss=loss, seed=seed)
+        net = Network.from_sizes(
+            sizes, acts, bias=cfg.bias, init=cfg.init, loss=loss, seed=seed
+        )
         opt_kw = {"lr": cfg.lr}
         if cfg.optimizer == "sgd":
             opt_kw["momentum"] = cfg.momentum
@@ -81,12 +98,24 @@ def pass_mark(presets=("lecture", "best"), seed=0):
             return True
 
         t = time.perf_counter()
-        fit(net, data.X_train, data.y_train, optimizer=opt, steps=cfg.steps,
-            batch_size=cfg.batch_size, sampling=cfg.sampling,
-            validation_data=(data.X_val, data.y_val), eval_every=cfg.eval_every,
-            seed=seed, callback=check)
-        out[name] = {"seconds": time.perf_counter() - t, "reached": bool(reached),
-                     **reached}
+        fit(
+            net,
+            data.X_train,
+            data.y_train,
+            optimizer=opt,
+            steps=cfg.steps,
+            batch_size=cfg.batch_size,
+            sampling=cfg.sampling,
+            validation_data=(data.X_val, data.y_val),
+            eval_every=cfg.eval_every,
+            seed=seed,
+            callback=check,
+        )
+        out[name] = {
+            "seconds": time.perf_counter() - t,
+            "reached": bool(reached),
+            **reached,
+        }
     return out
 
 
@@ -131,9 +160,18 @@ def mmap_rss(rows=(1_000_000, 4_000_000), steps=20_000, dtype="float32"):
             env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
             done = subprocess.run(
                 [sys.executable, "-c", _CHILD, xp, yp, str(steps)],
-                capture_output=True, text=True, env=env, check=True,
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
             )
             result = json.loads(done.stdout.strip().splitlines()[-1])
-            results.append({"rows": n, "file_mib": os.path.getsize(xp) / 2**20,
-                            "steps": steps, **result})
+            results.append(
+                {
+                    "rows": n,
+                    "file_mib": os.path.getsize(xp) / 2**20,
+                    "steps": steps,
+                    **result,
+                }
+            )
     return results

@@ -11,6 +11,7 @@ burst of load from elsewhere hits them all alike; compare ratios, not times.
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 import numpy as np
 
@@ -49,7 +50,7 @@ def bpnn_step(sizes, batch, X, y):
 def bound_step(sizes, batch, X, y):
     """The matrix products of one step, into preallocated arrays."""
     dt = X.dtype
-    Ws = [np.full((a, b), 0.01, dt) for a, b in zip(sizes, sizes[1:])]
+    Ws = [np.full((a, b), 0.01, dt) for a, b in pairwise(sizes)]
     x = X[:batch].copy()
     outs = [np.empty((batch, s), dt) for s in sizes[1:]]
     dxs = [np.empty((batch, s), dt) for s in sizes[:-1]]
@@ -71,7 +72,7 @@ def bound_step(sizes, batch, X, y):
 def plain_step(sizes, batch, X, y):
     """A straightforward vectorised NumPy step: new arrays every time."""
     rng = np.random.default_rng(1)
-    Ws = [rng.normal(0, a**-0.5, (a, b)).astype(X.dtype) for a, b in zip(sizes, sizes[1:])]
+    Ws = [rng.normal(0, a**-0.5, (a, b)).astype(X.dtype) for a, b in pairwise(sizes)]
     bs = [np.zeros(b, X.dtype) for b in sizes[1:]]
 
     def step():
@@ -112,7 +113,7 @@ def torch_step(sizes, batch, X, y):
 
     dtype = torch.float64 if X.dtype == np.float64 else torch.float32
     mods = []
-    for i, (a, b) in enumerate(zip(sizes, sizes[1:])):
+    for i, (a, b) in enumerate(pairwise(sizes)):
         mods.append(torch.nn.Linear(a, b, dtype=dtype))
         if i < len(sizes) - 2:
             mods.append(torch.nn.Sigmoid())
@@ -137,9 +138,16 @@ def sklearn_step(sizes, batch, X, y):
     from sklearn.neural_network import MLPRegressor
 
     model = MLPRegressor(
-        hidden_layer_sizes=sizes[1:-1], activation="logistic", solver="sgd",
-        learning_rate_init=LR, momentum=0.0, nesterovs_momentum=False, alpha=0.0,
-        batch_size=batch, shuffle=False, random_state=0,
+        hidden_layer_sizes=sizes[1:-1],
+        activation="logistic",
+        solver="sgd",
+        learning_rate_init=LR,
+        momentum=0.0,
+        nesterovs_momentum=False,
+        alpha=0.0,
+        batch_size=batch,
+        shuffle=False,
+        random_state=0,
     )
     rng = np.random.default_rng(1)
     y1 = y[:, 0]
@@ -218,6 +226,11 @@ def run_config(network, dtype, threads, names, seconds, repeats):
     parallel.set_threads(None)
     ratios = {f"bpnn/{k}": us["bpnn"] / us[k] for k in us if k != "bpnn"}
     return {
-        "network": network, "sizes": sizes, "batch": batch, "dtype": str(dtype),
-        "threads": threads, "us_per_step": us, "ratios": ratios,
+        "network": network,
+        "sizes": sizes,
+        "batch": batch,
+        "dtype": str(dtype),
+        "threads": threads,
+        "us_per_step": us,
+        "ratios": ratios,
     }

@@ -28,10 +28,14 @@ def add_parser(sub):
     p.add_argument("--threads", default="1,2")
     p.add_argument("--repeats", type=int, default=5, help="turns per competitor")
     p.add_argument("--seconds", type=float, default=0.2, help="length of a turn")
-    p.add_argument("--mmap-rows", default="1000000,4000000",
-                   help="rows of the memory-mapped files (0: skip)")
-    p.add_argument("--quick", action="store_true",
-                   help="steps only, 3 short turns (a smoke run)")
+    p.add_argument(
+        "--mmap-rows",
+        default="1000000,4000000",
+        help="rows of the memory-mapped files (0: skip)",
+    )
+    p.add_argument(
+        "--quick", action="store_true", help="steps only, 3 short turns (a smoke run)"
+    )
     p.add_argument("--out", help="write the results as JSON here")
     p.set_defaults(run=run)
 
@@ -54,28 +58,41 @@ def run(args):
     nets = args.networks.split(",")
     for net in nets:
         if net not in steps.NETWORKS:
-            raise UsageError(f"unknown network {net!r}; choose from "
-                             f"{', '.join(steps.NETWORKS)}")
+            raise UsageError(
+                f"unknown network {net!r}; choose from {', '.join(steps.NETWORKS)}"
+            )
     if args.quick:
         args.repeats, args.seconds, args.mmap_rows = 3, 0.05, "0"
     names = steps.available(list(steps.COMPETITORS))
-    result = {"bpnn": __version__, "numpy": np.__version__,
-              "python": platform.python_version(), "machine": _machine(),
-              "versions": _versions(), "rows": []}
-    print("| network | dtype | threads | " + " | ".join(names)
-          + " | bpnn/bound | bpnn/torch |")
+    result = {
+        "bpnn": __version__,
+        "numpy": np.__version__,
+        "python": platform.python_version(),
+        "machine": _machine(),
+        "versions": _versions(),
+        "rows": [],
+    }
+    print(
+        "| network | dtype | threads | "
+        + " | ".join(names)
+        + " | bpnn/bound | bpnn/torch |"
+    )
     print("|" + "---|" * (len(names) + 5))
     for net in nets:
         for dtype in args.dtypes.split(","):
             for threads in (int(t) for t in args.threads.split(",")):
-                row = steps.run_config(net, dtype, threads, names,
-                                       args.seconds, args.repeats)
+                row = steps.run_config(
+                    net, dtype, threads, names, args.seconds, args.repeats
+                )
                 result["rows"].append(row)
                 us, r = row["us_per_step"], row["ratios"]
                 cells = " | ".join(f"{us[n]:,.0f}" for n in names)
                 torch_ratio = f"{r['bpnn/torch']:.2f}" if "torch" in us else "-"
-                print(f"| {net} | {dtype} | {threads} | {cells} | "
-                      f"{r['bpnn/bound']:.2f} | {torch_ratio} |", flush=True)
+                print(
+                    f"| {net} | {dtype} | {threads} | {cells} | "
+                    f"{r['bpnn/bound']:.2f} | {torch_ratio} |",
+                    flush=True,
+                )
     if not args.quick:
         result["fit_overhead"] = runs.fit_overhead()
         print("fit overhead:", json.dumps(result["fit_overhead"]), flush=True)
@@ -98,8 +115,9 @@ def _machine():
     model = platform.processor()
     try:
         with open("/proc/cpuinfo") as f:
-            model = next(ln.split(":", 1)[1].strip() for ln in f
-                         if ln.startswith("model name"))
+            model = next(
+                ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")
+            )
     except (OSError, StopIteration):
         pass
     return {"cpu": model, "cores": os.cpu_count(), "system": platform.platform()}
@@ -108,8 +126,12 @@ def _machine():
 def _versions():
     from threadpoolctl import threadpool_info
 
-    out = {"blas": [f"{i['internal_api']} {i['version']} {i.get('architecture')}"
-                    for i in threadpool_info()]}
+    out = {
+        "blas": [
+            f"{i['internal_api']} {i['version']} {i.get('architecture')}"
+            for i in threadpool_info()
+        ]
+    }
     for name in ("torch", "sklearn"):
         try:
             out[name] = __import__(name).__version__
