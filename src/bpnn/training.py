@@ -35,7 +35,7 @@ from .reference import accumulate_weight_steps
 
 SAMPLINGS = ("shuffle", "random", "per_record")
 #: rows per chunk when evaluating a loss over a whole data set
-EVAL_CHUNK = 1 << 15
+EVAL_CHUNK = 1 << 12
 #: a weight larger than this in magnitude counts as divergence
 WEIGHT_BOUND = 1e8
 

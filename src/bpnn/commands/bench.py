@@ -30,7 +30,7 @@ def add_parser(sub):
     p.add_argument("--seconds", type=float, default=0.2, help="length of a turn")
     p.add_argument(
         "--mmap-rows",
-        default="1000000,4000000",
+        default="2000000,8000000",
         help="rows of the memory-mapped files (0: skip)",
     )
     p.add_argument(
