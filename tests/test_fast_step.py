@@ -177,3 +177,19 @@ def test_memory_mapped_data_trains_like_an_array(tmp_path, dtype):
     assert h1.train_loss == h2.train_loss
     for a, b in zip(net.params(), twin.params()):
         assert np.array_equal(a, b)
+
+
+def test_views_of_a_memory_mapped_file_train_like_arrays(tmp_path):
+    """A slice of a memmap (read through the mapping) and a float64 file for a
+    float32 network (converted per batch) give the weights of plain arrays."""
+    net, X, y = problem(9, SIZES["bike"], np.float32, n=2000)
+    np.save(tmp_path / "X.npy", X.astype(np.float64))
+    np.save(tmp_path / "y.npy", y)
+    Xm = np.load(tmp_path / "X.npy", mmap_mode="r")[500:]
+    ym = np.load(tmp_path / "y.npy", mmap_mode="r")[500:]
+    twin, _, _ = problem(9, SIZES["bike"], np.float32, n=2000)
+    kw = {"steps": 300, "batch_size": 16, "sampling": "random", "seed": 2}
+    net.fit(Xm, ym, optimizer=bpnn.SGD(0.3), **kw)
+    twin.fit(X[500:], y[500:], optimizer=bpnn.SGD(0.3), **kw)
+    for a, b in zip(net.params(), twin.params()):
+        assert np.array_equal(a, b)

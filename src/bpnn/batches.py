@@ -10,6 +10,7 @@ it may be a ``np.memmap`` far larger than memory.
 from __future__ import annotations
 
 import mmap
+import os
 
 import numpy as np
 
@@ -65,25 +66,61 @@ class RandomBatches:
 
 
 class Gather:
-    """Copy the records at given indices into reused buffers of the net's dtype."""
+    """Copy the records at given indices into reused buffers of the net's dtype.
+
+    A whole read-only ``np.memmap`` X is read row by row from its file
+    (``os.preadv`` into the buffer) rather than through the mapping: touching a
+    mapped row makes the kernel map up to megabytes around it, which would
+    count in the resident memory, while a read leaves only the file cache.
+    """
 
     def __init__(self, X, y, dtype, rows):
         self.X, self.y = X, y
         self.xbuf = np.empty((rows, X.shape[1]), dtype=dtype)
         self.ybuf = np.empty((rows, y.shape[1]), dtype=dtype)
+        self._file = _row_file(X, self.xbuf.dtype)
+        self._rows = memoryview(self.xbuf).cast("B")
 
     def __call__(self, idx):
         """(X[idx], y[idx]) as views of the buffers, overwritten next call."""
         k = len(idx)
         x, y = self.xbuf[:k], self.ybuf[:k]
-        _take(self.X, idx, x)
+        if self._file is None:
+            _take(self.X, idx, x)
+        else:
+            self._read_rows(idx)
         _take(self.y, idx, y)
         return x, y
+
+    def _read_rows(self, idx):
+        fd, size, start = self._file.fileno(), self.xbuf[0].nbytes, self.X.offset
+        for j, i in enumerate(idx.tolist()):
+            if (
+                os.preadv(fd, [self._rows[j * size : (j + 1) * size]], start + i * size)
+                != size
+            ):
+                raise OSError(f"{self.X.filename}: short read at record {i}")
 
     def release(self):
         """Drop the pages read so far of a memory-mapped data set."""
         release_pages(self.X)
         release_pages(self.y)
+
+    def close(self):
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def _row_file(X, dtype):
+    """X's file opened for reading, when X is a whole C-ordered memmap of
+    ``dtype`` (a view of one may start elsewhere in the file); else None."""
+    whole = isinstance(X, np.memmap) and X.base is getattr(X, "_mmap", None)
+    if not (whole and X.filename and X.flags.c_contiguous and X.dtype == dtype):
+        return None
+    if not hasattr(os, "preadv"):  # pragma: no cover - not on Linux
+        return None
+    return open(X.filename, "rb", buffering=0)
 
 
 def _take(src, idx, out):

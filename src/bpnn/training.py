@@ -260,6 +260,8 @@ def fit(
                 if (done % eval_every == 0 or last) and not evaluate(done):
                     break
     finally:
+        if gather is not None:
+            gather.close()
         if bar is not None:
             bar.close()
     return history

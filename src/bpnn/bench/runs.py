@@ -123,18 +123,28 @@ _CHILD = """
 import json, sys, time
 import numpy as np
 import bpnn
+
+def status():
+    with open("/proc/self/status") as f:
+        return {ln.split(":")[0]: int(ln.split()[1]) / 1024 for ln in f
+                if ln.startswith(("VmHWM", "RssAnon", "RssFile"))}
+
 X = np.load(sys.argv[1], mmap_mode="r")
 y = np.load(sys.argv[2], mmap_mode="r")
 steps = int(sys.argv[3])
 net = bpnn.Network.from_sizes([X.shape[1], 20, 1], ["sigmoid", "identity"],
                               seed=0, dtype=X.dtype)
+anon = [status()["RssAnon"]]
 t = time.perf_counter()
 bpnn.fit(net, X, y, optimizer=bpnn.SGD(0.1), steps=steps, batch_size=128,
-         sampling="random", eval_every=steps, seed=0)
-# VmHWM: this process's own peak (ru_maxrss can carry the parent's over exec)
-with open("/proc/self/status") as f:
-    hwm = next(int(ln.split()[1]) for ln in f if ln.startswith("VmHWM"))
-print(json.dumps({"seconds": time.perf_counter() - t, "peak_rss_mib": hwm / 1024}))
+         sampling="random", eval_every=steps // 4, seed=0,
+         callback=lambda n, h: anon.append(status()["RssAnon"]))
+# VmHWM: this process's own peak (ru_maxrss can carry the parent's over exec);
+# RssAnon: memory the process allocated, sampled at each evaluation; RssFile:
+# pages of the mapped file, clean and reclaimable by the kernel
+s = status()
+print(json.dumps({"seconds": time.perf_counter() - t, "peak_rss_mib": s["VmHWM"],
+                  "max_anon_mib": max(anon), "file_mapped_mib": s["RssFile"]}))
 """
 
 
