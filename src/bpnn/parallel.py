@@ -74,13 +74,17 @@ def rowwise(fn, *arrays):
         return
     k = min(k, rows)
     cuts = [rows * i // k for i in range(k + 1)]
-    futures = [
-        _get_pool(k).submit(fn, *(a[lo:hi] for a in arrays))
-        for lo, hi in pairwise(cuts[1:])
-    ]
-    fn(*(a[: cuts[1]] for a in arrays))  # the calling thread takes the first slice
-    for future in futures:
-        future.result()
+    parts = [[a[lo:hi] for a in arrays] for lo, hi in pairwise(cuts)]
+    pool = _get_pool(k)
+    futures = [pool.submit(fn, *part) for part in parts[1:]]
+    fn(*parts[0])  # the calling thread takes the first slice
+    for future, part in zip(futures, parts[1:]):
+        # a slice no worker has started yet (its core busy elsewhere) is done
+        # here rather than waited for
+        if future.cancel():
+            fn(*part)
+        else:
+            future.result()
 
 
 def _get_pool(k):

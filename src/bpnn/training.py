@@ -6,7 +6,9 @@
   accumulated record by record (``bpnn.reference``) and applied once, divided by
   the number of records (lr / n).
 - ``"random"`` -- the bike pseudo-code: each step draws ``batch_size`` records
-  at random, with replacement.
+  at random, with replacement. The indices of many steps are drawn at once
+  (``bpnn.batches.RandomBatches``, whose ``snapshot``/``restore`` continue the
+  stream exactly after a stop).
 - ``"shuffle"`` -- epochs over a fresh permutation, in batches of
   ``batch_size`` (``None`` = the whole set: plain full-batch gradient descent).
 
@@ -17,6 +19,11 @@ for that many evaluations beyond the best -- ``patience=0`` is the lecture's
 "stop when the loss rises" -- and restores the best weights. A non-finite loss
 or weight stops training too, restoring the last good weights. Ctrl-C finishes
 the current step and returns what was learnt so far.
+
+X may be a ``np.memmap`` (``np.load(path, mmap_mode="r")``): each step copies
+only its batch into a reused buffer, and evaluation reads the data in chunks,
+so with ``sampling="random"`` memory does not grow with the number of records
+(``"shuffle"`` keeps one permutation, 8 bytes a record).
 """
 
 from __future__ import annotations
