@@ -114,9 +114,12 @@ class Gather:
 
 def _row_file(X, dtype):
     """X's file opened for reading, when X is a whole C-ordered memmap of
-    ``dtype`` (a view of one may start elsewhere in the file); else None."""
+    ``dtype`` whose file holds its values (a view of one may start elsewhere in
+    the file); else None."""
     whole = isinstance(X, np.memmap) and X.base is getattr(X, "_mmap", None)
     if not (whole and X.filename and X.flags.c_contiguous and X.dtype == dtype):
+        return None
+    if X.mode == "c":  # copy-on-write: changes live in memory, not in the file
         return None
     if not hasattr(os, "preadv"):  # pragma: no cover - not on Linux
         return None
