@@ -54,7 +54,7 @@ def run(args):
     try:
         import threadpoolctl  # noqa: F401
     except ImportError:
-        raise UsageError("bpnn bench needs threadpoolctl: pip install threadpoolctl")
+        raise UsageError('bpnn bench needs threadpoolctl: pip install "bpnn[bench]"')
     nets = args.networks.split(",")
     for net in nets:
         if net not in steps.NETWORKS:
