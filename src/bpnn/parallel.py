@@ -67,11 +67,10 @@ def rowwise(fn, *arrays):
     Every array must have the same number of rows; ``fn`` writes its results
     into slices of its arguments (``out=``), so nothing needs joining.
     """
-    k = get_threads()
-    rows = len(arrays[0])
-    if k == 1 or rows < 2 or arrays[0].size < MIN_ELEMENTS:
-        fn(*arrays)
+    if arrays[0].size < MIN_ELEMENTS or get_threads() == 1 or len(arrays[0]) < 2:
+        fn(*arrays)  # small work: checked first, it is the common case
         return
+    k, rows = get_threads(), len(arrays[0])
     k = min(k, rows)
     cuts = [rows * i // k for i in range(k + 1)]
     parts = [[a[lo:hi] for a in arrays] for lo, hi in pairwise(cuts)]
