@@ -102,11 +102,10 @@ STAGES = {
 }
 
 HEADER = {
-    "en": "network {sizes}, activations {acts}, loss {loss}; "
-    "batch B = {batch}, learning rate η = {lr}",
-    "zh": "网络 {sizes}, 激活函数 {acts}, 损失函数 {loss}; "
-    "批大小 B = {batch}, 学习率 η = {lr}",
+    "en": "network {sizes}, activations {acts}, loss {loss}; batch B = {batch}",
+    "zh": "网络 {sizes}, 激活函数 {acts}, 损失函数 {loss}; 批大小 B = {batch}",
 }
+LEARNING_RATE = {"en": ", learning rate η = {lr}", "zh": ", 学习率 η = {lr}"}
 
 
 def check_lang(lang):
@@ -156,14 +155,17 @@ def format_value(value, precision=6) -> str:
     )
 
 
-def format_header(trace, lang):
-    return HEADER[check_lang(lang)].format(
+def format_header(trace, lang, values=True):
+    """One line: the network, its loss, the batch and the learning rate."""
+    line = HEADER[check_lang(lang)].format(
         sizes="-".join(map(str, trace.sizes)),
         acts=",".join(trace.activations),
         loss=trace.loss,
         batch=trace.batch,
-        lr=format_value(trace.learning_rate),
     )
+    if values:
+        line += LEARNING_RATE[lang].format(lr=format_value(trace.learning_rate))
+    return line
 
 
 def render(trace, lang="en", precision=6, values=True, notes=None) -> str:
@@ -172,7 +174,7 @@ def render(trace, lang="en", precision=6, values=True, notes=None) -> str:
     false) its value. ``notes`` maps a key to text put after its value."""
     check_lang(lang)
     notes = notes or {}
-    lines = [format_header(trace, lang)]
+    lines = [format_header(trace, lang, values)]
     stage = None
     for step in trace:
         if step.stage != stage:
@@ -187,6 +189,7 @@ def render(trace, lang="en", precision=6, values=True, notes=None) -> str:
             text = format_value(step.value, precision).replace("\n", "\n" + pad)
             line += f" = {text}"
             if step.key in notes:
-                line += f"   {notes[step.key]}"
+                note = notes[step.key].replace("\n", "\n" + " " * 8)
+                line += f"   {note}"
         lines.append(line)
     return "\n".join(lines) + "\n"
