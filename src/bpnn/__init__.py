@@ -11,7 +11,7 @@ from .layers import Dense
 from .losses import LOSSES
 from .network import Network
 from .optimizers import SGD, Adam
-from .trace import Trace, trace
+from .tracing import Trace, trace
 from .training import History, fit
 
 __version__ = "0.1.0"

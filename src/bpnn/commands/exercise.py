@@ -39,7 +39,7 @@ def add_parser(sub):
 def run(args):
     from .. import exercises
     from ..cli import UsageError
-    from ..trace import trace
+    from ..tracing import trace
 
     if args.precision < 1:
         raise UsageError(f"--precision must be >= 1, got {args.precision}")

@@ -65,7 +65,7 @@ def run(args):
 
     from ..cli import UsageError
     from ..network import Network
-    from ..trace import trace
+    from ..tracing import trace
     from . import _spec
 
     sizes = _spec.parse_sizes(args.layers)

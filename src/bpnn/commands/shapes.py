@@ -42,7 +42,7 @@ def run(args):
 
     from ..cli import UsageError
     from ..network import Network
-    from ..trace import trace
+    from ..tracing import trace
     from . import _spec
     from .explain import print_trace
 
