@@ -156,7 +156,10 @@ BAD = [
         ["explain", "--layers", "2,3,1", "--weights", "[[[1,2],[3,4]], [[1],[2],[3]]]"],
         "layer 1 W has shape (2, 2)",
     ),
-    (["explain", "--weights", "[[1, 2, 3, 4]]"], "one entry per layer (2), got 1"),
+    (
+        ["explain", "--weights", "[[1, 2, 3, 4]]"],
+        "one entry per layer (2), got 1 entries",
+    ),
     (["explain", "--weights", "[[1,2"], "not valid JSON"),
     (
         ["explain", "--weights", '[{"W": [1,2,3,4], "b": [0,0]}, [1,2]]'],
@@ -164,6 +167,8 @@ BAD = [
     ),
     (["explain", "--x", "0.1,0.2,0.3"], "--x has 3 number(s) per record but the first"),
     (["explain", "--x", "0.1,abc"], "--x takes numbers"),
+    (["explain", "--x", "0.1,nan"], "--x holds a non-finite number"),
+    (["explain", "--weights", "5"], "needs a JSON list with one entry per layer"),
     (["explain", "--x", "0.1,0.3", "--y", "1;0"], "--x has 1 record(s) but --y has 2"),
     (["explain", "--y", "1,2,3"], "--y has 3 values per record"),
     (["explain", "--lr=-1"], "--lr must be a positive number"),

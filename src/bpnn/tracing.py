@@ -244,7 +244,10 @@ def trace(network, X, y, lr) -> Trace:
                 rule, source = f"{a_sym[k - 1]}ᵀ·{d}{per_b}", f"{xT}·{dh}"
             else:
                 rule, source = f"Σ {d}{per_b}", f"Σ{dh}"
-            add(f"gradient_{p}", f"∂L/∂{p}{i}", "−" + rule, grad, f"{source} / B → {P}")
+            # the gradient written out as the lecture's last page does
+            chain = d if k == n else f"[({d_sym[k + 1]}·W{k}ᵀ) ⊙ f'({h_sym[k]})]"
+            full = "−" + rule.replace(d, chain, 1)
+            add(f"gradient_{p}", f"∂L/∂{p}{i}", full, grad, f"{source} / B → {P}")
             step = -lr * grad
             add(f"weight_step_{p}", f"Δ{p}{i}", "η·" + rule, step, f"η·{P} → {P}")
             new, same = value + step, f"{P} + {P} → {P}"

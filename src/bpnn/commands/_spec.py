@@ -67,6 +67,8 @@ def parse_records(text, option):
         raise UsageError(
             f"{option} must be a record or a list of records, got {text!r}"
         )
+    if not np.isfinite(arr).all():
+        raise UsageError(f"{option} holds a non-finite number (nan or inf): {text!r}")
     return arr
 
 
@@ -91,10 +93,10 @@ def set_weights(network, text, option="--weights"):
     given = _load_json(text, option)
     layers = network.layers
     if not isinstance(given, list) or len(given) != len(layers):
-        count = len(given) if isinstance(given, list) else "not a list"
+        got = f"{len(given)} entries" if isinstance(given, list) else "something else"
         raise UsageError(
             f"{option} needs a JSON list with one entry per layer ({len(layers)}), "
-            f"got {count}"
+            f"got {got}"
         )
     for k, (entry, layer) in enumerate(zip(given, layers), 1):
         if isinstance(entry, dict):
