@@ -11,7 +11,8 @@ from .layers import Dense
 from .losses import LOSSES
 from .network import Network
 from .optimizers import SGD, Adam
-from .tracing import Trace, trace
+from .trace_record import Trace
+from .tracing import trace
 from .training import History, fit
 
 __version__ = "0.1.0"
