@@ -140,7 +140,7 @@ def step_dict(step) -> dict:
 
 def format_value(value, precision=6) -> str:
     """One number as ``%.{precision}g``; an array as nested brackets."""
-    value = np.asarray(value)
+    value = np.asarray(value) + 0.0  # + 0.0 prints -0.0 as 0
     if precision is None:
         fmt = repr
     else:
