@@ -13,10 +13,14 @@ import importlib
 import sys
 
 #: sub-command modules under bpnn.commands, in the order --help lists them
-COMMANDS = ["exercise"]
+COMMANDS = ["exercise", "train", "predict"]
 
 EPILOG = """examples:
   bpnn exercise              the lecture's worked backprop exercise, step by step
+  bpnn train admissions      the lecture's GRE network: data, training, verdict
+  bpnn train bike            the lecture's bike-sharing network, with plots
+  bpnn train csv data.csv --target y     any CSV, regression or classification
+  bpnn predict --model runs/RUN --csv new.csv     predictions in real units
 """
 
 
