@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .datasets import require_pandas
+from .cli import UsageError
+from .datasets.base import INSTALL_HINT
 
 #: command-line options that override a preset's hyper-parameters
 OVERRIDES = (
@@ -35,10 +36,19 @@ OVERRIDES = (
 EXIT_INTERRUPTED = 130
 
 
+def require_apps():
+    """pandas and matplotlib, checked before any work: a one-line error if not."""
+    try:
+        import matplotlib  # noqa: F401
+        import pandas  # noqa: F401
+    except ImportError:
+        raise UsageError(INSTALL_HINT) from None
+
+
 def load_dataset(args):
     from . import datasets
 
-    require_pandas()
+    require_apps()
     if args.dataset == "admissions":
         return datasets.load_admissions()
     if args.dataset == "bike":
@@ -142,7 +152,7 @@ def predict_csv(model_path, csv_path, out_path=None) -> int:
     from .io import atomic_write, load
     from .preparation import Preparation
 
-    require_pandas()
+    require_apps()
     model_path = Path(model_path)
     if model_path.is_dir():
         model_path = model_path / "model.npz"

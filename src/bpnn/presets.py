@@ -51,11 +51,10 @@ class RunConfig:
         if (
             self.sampling == "per_record"
             and "sampling" not in changes
-            and ("batch_size" in changes or "steps" in changes)
+            and ("batch_size" in changes or changes.get("steps") is not None)
         ):
             changes["sampling"] = "shuffle"
-        new = replace(self, **changes)
-        return new
+        return replace(self, **changes)
 
 
 PRESETS = {
