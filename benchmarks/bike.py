@@ -21,32 +21,47 @@ from bpnn.presets import preset
 
 LECTURE = preset("bike", "lecture")
 BEST = preset("bike", "best")
-ADAM = {
-    "optimizer": "adam",
-    "bias": True,
-    "init": "he",
+#: every candidate beyond the lecture validates every 250 steps and stops after
+#: 20 evaluations without improvement, keeping the best weights
+STOP = {"eval_every": 250, "patience": 20}
+RELU = {
     "activation": "relu",
+    "init": "he",
+    "bias": True,
     "loss": "mse",
+    "optimizer": "adam",
+    **STOP,
 }
 CANDIDATES = {
-    "lecture (56-20-1 sigmoid, sgd 0.5, 5k steps)": LECTURE,
-    "lecture, 15k steps": LECTURE.updated(steps=15000),
-    "lecture + biases, momentum 0.9, lr 0.05, 15k": LECTURE.updated(
-        bias=True, momentum=0.9, lr=0.05, steps=15000
+    "lecture preset: 56-20-1 sigmoid, no bias, sgd 0.5, b128, 5k": LECTURE,
+    "lecture, 15k steps": LECTURE.updated(steps=15000, **STOP),
+    "lecture + biases, sgd 0.05 momentum 0.9, 15k": LECTURE.updated(
+        bias=True, momentum=0.9, lr=0.05, steps=15000, **STOP
     ),
-    "56-20-1 sigmoid+bias, adam 0.005, 15k": LECTURE.updated(
-        bias=True, optimizer="adam", lr=0.005, steps=15000
+    "56-20-1 sigmoid + biases, adam 0.005, 15k": LECTURE.updated(
+        bias=True, optimizer="adam", lr=0.005, steps=15000, **STOP
     ),
-    "56-64-1 relu, adam 0.002, 15k": LECTURE.updated(
-        hidden=[64], lr=0.002, steps=15000, **ADAM
+    "56-64-32-1 relu, adam 0.001, b512, 10k": LECTURE.updated(
+        hidden=[64, 32], lr=0.001, batch_size=512, steps=10000, **RELU
     ),
-    "56-64-32-1 relu, adam 0.002, 20k": LECTURE.updated(
-        hidden=[64, 32], lr=0.002, steps=20000, eval_every=250, **ADAM
+    "56-64-1 relu, adam 0.001, b256, 10k": LECTURE.updated(
+        hidden=[64], lr=0.001, batch_size=256, steps=10000, **RELU
     ),
-    "56-64-32-1 relu, adam 0.002 x0.97/250 steps, 20k, patience 20 (best)": BEST,
-    "56-128-64-1 relu, adam 0.002 x0.97/250 steps, 20k, patience 20": BEST.updated(
-        hidden=[128, 64]
+    "56-128-1 relu, adam 0.001 x0.95/250 steps, b256, 10k": LECTURE.updated(
+        hidden=[128], lr=0.001, lr_decay=0.95, batch_size=256, steps=10000, **RELU
     ),
+    "56-256-1 relu, adam 0.0005, b256, 15k": LECTURE.updated(
+        hidden=[256], lr=0.0005, batch_size=256, steps=15000, **RELU
+    ),
+    "56-64-64-1 tanh, adam 0.0005 x0.98/250 steps, b256, 20k": LECTURE.updated(
+        hidden=[64, 64],
+        lr=0.0005,
+        lr_decay=0.98,
+        batch_size=256,
+        steps=20000,
+        **{**RELU, "activation": "tanh", "init": "xavier"},
+    ),
+    "best preset: 56-128-1 relu, adam 0.0005 x0.98/250 steps, b256, 20k": BEST,
 }
 
 
