@@ -32,7 +32,7 @@ def read_table(path):
     """The CSV at ``path`` as a DataFrame; a clear error if it is not one."""
     pd = require_pandas()
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
     try:
         frame = pd.read_csv(path)
