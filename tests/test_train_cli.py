@@ -283,3 +283,14 @@ def test_every_train_command_shows_an_example():
     ):
         with pytest.raises(SystemExit):
             main(argv)
+
+
+def test_a_diverging_run_keeps_good_weights_and_exits_1(tmp_path, capsys):
+    rc, out = train(
+        ["bike", "--lr", "1e6", "--steps", "200", "--eval-every", "10"], tmp_path
+    )
+    assert rc == 1
+    record = assert_outputs(out)
+    assert record["stop_reason"] == "diverged"
+    assert "try a lower learning rate" in capsys.readouterr().out
+    assert np.isfinite(record["metrics"]["test_mse"])

@@ -18,24 +18,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from .columns import (
+    categorical_column,
+    check_complete,
+    class_order,
+    infer_task,
+    is_number,
+    is_numeric,
+    labels,
+    numeric_column,
+    one_hot,
+)
+
 TASKS = ("regression", "binary", "multiclass")
-
-
-def _label(value) -> str:
-    """A category's name: 3 and 3.0 are both "3", text stays as it is."""
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _labels(series) -> np.ndarray:
-    return np.array([_label(v) for v in series.to_numpy()], dtype=object)
-
-
-def _is_numeric(series) -> bool:
-    return series.dtype.kind in "iuf"
 
 
 class Preparation:
@@ -82,19 +77,19 @@ class Preparation:
             if name == target:
                 continue
             col = frame[name]
-            if name in categorical or not _is_numeric(col):
+            if name in categorical or not is_numeric(col):
                 columns.append(categorical_column(name, vocabulary[name]))
             else:
                 columns.append(numeric_column(name, col))
         if task == "regression":
-            if not _is_numeric(y):
+            if not is_numeric(y):
                 raise ValueError(
                     f"{source}target column {target!r} is not numeric, so it cannot "
                     "be a regression target: use --task classification"
                 )
             stats = numeric_column(target, y)
             return cls(target, task, columns, None, stats["mean"], stats["std"], source)
-        classes = sorted(set(_labels(vocabulary[target])), key=_class_order)
+        classes = sorted(set(labels(vocabulary[target])), key=class_order)
         if len(classes) < 2:
             raise ValueError(f"{source}target column {target!r} has a single class")
         task = "binary" if len(classes) == 2 else "multiclass"
@@ -126,10 +121,10 @@ class Preparation:
         parts = []
         for c in self.columns:
             col = frame[c["name"]]
-            _check_complete(col, self.source)
+            check_complete(col, self.source)
             if c["kind"] == "numeric":
-                if not _is_numeric(col):
-                    bad = col[~col.map(_is_number)].iloc[0]
+                if not is_numeric(col):
+                    bad = col[~col.map(is_number)].iloc[0]
                     raise ValueError(
                         f"{self.source}column {c['name']!r} must be numeric, "
                         f"found {bad!r}"
@@ -137,7 +132,7 @@ class Preparation:
                 parts.append(((col.to_numpy(float) - c["mean"]) / c["std"])[:, None])
             else:
                 parts.append(
-                    one_hot(_labels(col), c["categories"], c["name"], self.source)
+                    one_hot(labels(col), c["categories"], c["name"], self.source)
                 )
         return np.hstack(parts) if parts else np.empty((len(frame), 0))
 
@@ -147,18 +142,18 @@ class Preparation:
         if self.target not in frame.columns:
             raise ValueError(f"{self.source}no target column {self.target!r}")
         col = frame[self.target]
-        _check_complete(col, self.source)
+        check_complete(col, self.source)
         if self.task == "regression":
             return (col.to_numpy(float) - self.target_mean) / self.target_std
         index = {c: i for i, c in enumerate(self.classes)}
-        labels = _labels(col)
-        unknown = sorted(set(labels) - set(index))
+        names = labels(col)
+        unknown = sorted(set(names) - set(index))
         if unknown:
             raise ValueError(
                 f"{self.source}target {self.target!r} has class(es) {unknown} "
                 f"unseen in training ({', '.join(self.classes)})"
             )
-        return np.array([index[v] for v in labels], dtype=np.int64)
+        return np.array([index[v] for v in names], dtype=np.int64)
 
     def to_units(self, y_hat) -> np.ndarray:
         """A regression's outputs (n, 1) back in the target's real units (n,)."""
@@ -192,75 +187,4 @@ class Preparation:
             d.get("target_mean", 0.0),
             d.get("target_std", 1.0),
             source,
-        )
-
-
-def numeric_column(name, series) -> dict:
-    """Standardisation of one numeric column: its mean and std (ddof=1)."""
-    values = series.to_numpy(float)
-    mean = float(np.mean(values))
-    std = float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
-    return {
-        "name": name,
-        "kind": "numeric",
-        "mean": mean,
-        "std": std if std > 0 and np.isfinite(std) else 1.0,
-    }
-
-
-def categorical_column(name, series) -> dict:
-    """One-hot encoding of one column: the sorted categories it holds."""
-    return {
-        "name": name,
-        "kind": "categorical",
-        "categories": sorted(set(_labels(series.dropna())), key=_class_order),
-    }
-
-
-def one_hot(labels, categories, name="", source="") -> np.ndarray:
-    """0/1 matrix (n, len(categories)); an unknown category is an error."""
-    index = {c: i for i, c in enumerate(categories)}
-    unknown = sorted(set(labels) - set(index))
-    if unknown:
-        row = int(np.flatnonzero(labels == unknown[0])[0])
-        raise ValueError(
-            f"{source}column {name!r} has value {unknown[0]!r} (row {row + 1}) "
-            f"unseen in training; known: {', '.join(categories)}"
-        )
-    out = np.zeros((len(labels), len(categories)))
-    out[np.arange(len(labels)), [index[v] for v in labels]] = 1.0
-    return out
-
-
-def infer_task(y) -> str:
-    """Text, booleans or exactly two distinct values: classification
-    (binary or multi-class); any other numeric column: regression."""
-    if not _is_numeric(y) or y.nunique(dropna=True) <= 2:
-        return "binary" if y.nunique(dropna=True) <= 2 else "multiclass"
-    return "regression"
-
-
-def _class_order(label):
-    """Numbers in numeric order, then text in alphabetical order."""
-    try:
-        return (0, float(label), "")
-    except ValueError:
-        return (1, 0.0, label)
-
-
-def _is_number(value) -> bool:
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _check_complete(col, source):
-    missing = col.isna().to_numpy()
-    if missing.any():
-        row = int(np.flatnonzero(missing)[0])
-        raise ValueError(
-            f"{source}column {col.name!r} has {int(missing.sum())} missing "
-            f"value(s), the first in data row {row + 1}"
         )

@@ -6,7 +6,8 @@ from importlib import resources
 
 import numpy as np
 
-from ..preparation import Preparation, categorical_column, numeric_column
+from ..columns import categorical_column, numeric_column
+from ..preparation import Preparation
 from .base import Dataset, require_pandas
 
 #: the course's seed for the admissions split (np.random.seed(21))
