@@ -159,6 +159,8 @@ def fit(
             patience, (int, np.integer)) or patience < 0):
         raise ValueError(f"patience must be an int >= 0 or None, got {patience!r}")
     batch = batch_size or n
+    if sampling == "shuffle":
+        batch = min(batch, n)
     rng = np.random.default_rng(seed)
     history = History()
     params = network.params()
@@ -244,9 +246,9 @@ def fit(
                         step += 1
                 last = done == units
                 if stop.received is not None:
-                    evaluate(done)
-                    history.stop_reason = "interrupted"
-                    history.message = f"interrupted at {unit} {done}"
+                    if evaluate(done):
+                        history.stop_reason = "interrupted"
+                        history.message = f"interrupted at {unit} {done}"
                     break
                 if (done % eval_every == 0 or last) and not evaluate(done):
                     break
