@@ -84,7 +84,7 @@ def _hyperparameters():
     )
     g.add_argument("--batch-size", type=int)
     length = g.add_mutually_exclusive_group()
-    length.add_argument("--epochs", type=int)
+    length.add_argument("--epochs", type=int, help="passes over the training rows")
     length.add_argument("--steps", type=int, help="weight updates")
     g.add_argument("--seed", type=int, help="initial weights and record order")
     g.add_argument(
