@@ -275,14 +275,19 @@ def test_import_bpnn_and_the_cli_load_no_heavy_library():
     assert proc.stdout.strip() == "[]", proc.stderr
 
 
-def test_every_train_command_shows_an_example():
-    for argv in (
-        ["train", "--help"],
-        ["train", "csv", "--help"],
-        ["predict", "--help"],
-    ):
-        with pytest.raises(SystemExit):
-            main(argv)
+@pytest.mark.parametrize(
+    "argv, example",
+    [
+        (["train", "--help"], "bpnn train bike --preset best"),
+        (["train", "csv", "--help"], "bpnn train csv data.csv --target price"),
+        (["predict", "--help"], "bpnn predict --model runs/bike-best"),
+    ],
+)
+def test_every_train_command_shows_an_example(argv, example, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 0
+    assert example in capsys.readouterr().out
 
 
 def test_a_diverging_run_keeps_good_weights_and_exits_1(tmp_path, capsys):
