@@ -13,6 +13,8 @@ from .losses import LOSSES
 from .network import Network
 from .optimizers import SGD, Adam
 from .run_state import TrainingState
+from .trace_record import Trace
+from .tracing import trace
 from .training import History, fit
 
 __version__ = "0.1.0"
@@ -26,10 +28,12 @@ __all__ = [
     "ModelFileError",
     "Network",
     "SGD",
+    "Trace",
     "TrainingState",
     "fit",
     "fit_resumable",
     "load",
     "load_checkpoint",
     "save_checkpoint",
+    "trace",
 ]

@@ -15,10 +15,20 @@ import sys
 import threading
 
 #: sub-command modules under bpnn.commands, in the order --help lists them
-COMMANDS = ["exercise"]
+COMMANDS = ["exercise", "explain", "shapes", "train", "predict", "bench"]
 
 EPILOG = """examples:
   bpnn exercise              the lecture's worked backprop exercise, step by step
+  bpnn exercise linear       the linear neuron: the chain rule line by line
+  bpnn explain --layers 2,2,1 --x 0.1,0.3 --y 1
+                             any network's training step, every number shown
+  bpnn shapes 3,4,2,1 --batch 2
+                             the shapes of a forward and backward pass
+  bpnn train admissions      the lecture's GRE network: data, training, verdict
+  bpnn train bike            the lecture's bike-sharing network, with plots
+  bpnn train csv data.csv --target y     any CSV, regression or classification
+  bpnn predict --model runs/RUN --csv new.csv     predictions in real units
+  bpnn bench --out b.json    training speed against PyTorch and scikit-learn
 """
 
 
