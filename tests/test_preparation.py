@@ -80,8 +80,7 @@ def test_csv_with_missing_value_names_the_line(tmp_path):
     path.write_text("a,b,y\n1,2,3\n4,,6\n7,8,9\n1,1,1\n")
     with pytest.raises(
         ValueError,
-        match=r"holes.csv: column 'b' has 1 missing "
-        r"value\(s\), the first on line 3",
+        match=r"holes.csv: 1 missing value\(s\) in 1 row\(s\): 'b' 1 \(line 3\)",
     ):
         load_csv(path, "y")
 

@@ -167,7 +167,7 @@ def test_bad_target_fails_clearly(tmp_path, capsys):
     assert rc == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "Traceback" not in err
-    assert "no column 'price'" in err and "x, colour, y" in err
+    assert "no target column 'price'" in err and "'x', 'colour', 'y'" in err
     assert not out.exists()
 
 

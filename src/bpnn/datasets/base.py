@@ -39,6 +39,8 @@ class Dataset:
     X_test: np.ndarray
     y_test: np.ndarray
     test_dates: np.ndarray | None = None
+    #: rows left out for missing values (``--dropna``)
+    dropped_rows: int = 0
 
     @property
     def feature_names(self) -> list:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import csv_input
 from ..preparation import Preparation
 from .base import Dataset, require_pandas
 
@@ -29,49 +30,36 @@ def split_rows(n, seed=0, val_fraction=VAL_FRACTION, test_fraction=TEST_FRACTION
 
 
 def read_table(path):
-    """The CSV at ``path`` as a DataFrame; a clear error if it is not one."""
-    pd = require_pandas()
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file")
-    try:
-        frame = pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise ValueError(f"{path}: not a readable CSV ({err})") from None
-    if frame.empty:
-        raise ValueError(f"{path}: no data rows")
-    return frame
+    """The CSV at ``path`` as a DataFrame; a clear error if it is not one
+    (see ``bpnn.csv_input``)."""
+    require_pandas()
+    return csv_input.read_csv(path)
 
 
-def load_csv(path, target, task=None, categorical=(), drop=(), seed=0) -> Dataset:
+def load_csv(
+    path, target, task=None, categorical=(), drop=(), seed=0, dropna=False
+) -> Dataset:
     """A CSV prepared for training: ``target`` is the column to predict.
 
     ``task`` is "regression" or "classification" (default: inferred from the
     target, see ``bpnn.preparation.infer_task``). ``categorical`` names
     numeric columns to one-hot anyway; ``drop`` names columns to ignore.
-    ``seed`` fixes the 70/15/15 split.
+    ``seed`` fixes the 70/15/15 split. Rows with a missing value are an
+    error, or with ``dropna`` are left out (``Dataset.dropped_rows``).
     """
     if task not in (None,) + TASK_CHOICES:
         raise ValueError(f"unknown task {task!r}; choose {' or '.join(TASK_CHOICES)}")
     frame = read_table(path)
     source = f"{path}: "
-    for name in [target, *categorical, *drop]:
-        if name not in frame.columns:
-            raise ValueError(
-                f"{source}no column {name!r}; the columns are "
-                f"{', '.join(map(str, frame.columns))}"
-            )
+    csv_input.check_columns(frame, path, [target], "target column")
+    csv_input.check_columns(frame, path, [*categorical, *drop])
     frame = frame.drop(columns=list(drop))
     if frame.shape[1] < 2:
         raise ValueError(f"{source}no feature columns besides the target {target!r}")
-    for name in frame.columns:  # row numbers of the file, before any split
-        missing = frame[name].isna().to_numpy()
-        if missing.any():
-            row = int(np.flatnonzero(missing)[0]) + 2  # header is line 1
-            raise ValueError(
-                f"{source}column {name!r} has {int(missing.sum())} missing "
-                f"value(s), the first on line {row}"
-            )
+    frame, dropped = csv_input.missing_values(frame, path, dropna)
+    csv_input.check_numbers(frame, path, skip=[target, *categorical])
+    csv_input.check_target(frame, path, target)
+    csv_input.check_enough_rows(frame, path)
     train, val, test = split_rows(len(frame), seed)
     parts = [frame.iloc[rows] for rows in (train, val, test)]
     prep = Preparation.fit(
@@ -81,4 +69,6 @@ def load_csv(path, target, task=None, categorical=(), drop=(), seed=0) -> Datase
     y = [prep.targets(p) for p in parts]
     if prep.task == "binary":
         y = [v.astype(float) for v in y]
-    return Dataset(Path(path).stem, prep, X[0], y[0], X[1], y[1], X[2], y[2])
+    data = Dataset(Path(path).stem, prep, X[0], y[0], X[1], y[1], X[2], y[2])
+    data.dropped_rows = dropped
+    return data
