@@ -26,7 +26,7 @@ def write(tmp_path, content, name="data.csv"):
 def read_and_check(path, target="admit", dropna=False, categorical=()):
     """The whole reading pipeline as ``bpnn train csv`` runs it."""
     frame = csv_input.read_csv(path)
-    csv_input.check_columns(frame, path, [target])
+    csv_input.check_columns(frame, path, [target], "target column")
     frame, _ = csv_input.missing_values(frame, path, dropna)
     csv_input.check_numbers(frame, path, skip=[target, *categorical])
     csv_input.check_target(frame, path, target)
@@ -56,7 +56,7 @@ CASES = [
         GOOD.replace("admit", "admitted"),
         ValueError,
         (
-            r"no column 'admit'; did you mean 'admitted'\? \(the columns are 'gre', 'gpa', "
+            r"no target column 'admit'; did you mean 'admitted'\? \(the columns are 'gre', 'gpa', "
             r"'rank', 'admitted'\)"
         ),
     ),
@@ -64,13 +64,13 @@ CASES = [
         "a target in other case",
         GOOD.replace("admit", "Admit"),
         ValueError,
-        r"no column 'admit'; did you mean 'Admit'\?",
+        r"no target column 'admit'; did you mean 'Admit'\?",
     ),
     (
         "a target that is nowhere",
         GOOD.replace("admit", "zzz"),
         ValueError,
-        r"no column 'admit' \(the columns are 'gre', 'gpa', 'rank', 'zzz'\)",
+        r"no target column 'admit' \(the columns are 'gre', 'gpa', 'rank', 'zzz'\)",
     ),
     (
         "text in a numeric column",

@@ -33,7 +33,6 @@ OVERRIDES = (
     "patience",
     "seed",
 )
-EXIT_INTERRUPTED = 130
 
 
 def require_apps():
@@ -60,6 +59,7 @@ def load_dataset(args):
         categorical=args.categorical,
         drop=args.drop,
         seed=args.split_seed,
+        dropna=args.dropna,
     )
 
 
@@ -103,19 +103,30 @@ def describe(network, config) -> str:
 def train_and_report(args, stream=sys.stdout) -> int:
     from .metrics import no_better_than_majority, summary_lines
     from .outputs import check_out_dir, new_run_dir, write_outputs
+    from .resume import interrupted_lines, keep_for_resume, open_resumed
     from .run import build_network, train
 
-    config = settle_config(args)
-    out_dir = check_out_dir(args.out) if args.out else None
+    resumed = None
+    if getattr(args, "resume", None):
+        out_dir, config, resumed = open_resumed(args, OVERRIDES)
+    else:
+        config = settle_config(args)
+        out_dir = check_out_dir(args.out) if args.out else None
     dataset = load_dataset(args)
     print(dataset, file=stream)
+    if dataset.dropped_rows:
+        print(f"left out {dataset.dropped_rows} row(s) with missing values (--dropna)",
+              file=stream)
     print(describe(build_network(config, dataset), config), file=stream)
-    run = train(dataset, config, progress=not args.quiet)
+    if resumed:
+        print(f"resuming {out_dir} after {resumed[2].step} weight updates", file=stream)
+    run = train(dataset, config, progress=not args.quiet, resumed=resumed)
     history = run.history
     out_dir = out_dir or new_run_dir(dataset.name)
     write_outputs(run, out_dir, preset=args.preset or _default_preset(args))
+    keep_for_resume(run, out_dir, args, config)
     print(
-        f"stopped: {history.stop_reason} after {history.step[-1] if history.step else 0}"
+        f"stopped: {history.stop_reason} after {run.state.step}"
         f" weight updates in {run.wall_time_s:.1f} s",
         file=stream,
     )
@@ -136,7 +147,10 @@ def train_and_report(args, stream=sys.stdout) -> int:
         file=stream,
     )
     if history.stop_reason == "interrupted":
-        return EXIT_INTERRUPTED
+        lines, status = interrupted_lines(run, out_dir, args)
+        for line in lines:
+            print(line, file=stream)
+        return status
     return 1 if history.stop_reason == "diverged" else 0
 
 

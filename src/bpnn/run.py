@@ -13,6 +13,7 @@ from .metrics import evaluate
 from .network import Network
 from .optimizers import SGD, Adam
 from .presets import output_and_loss
+from .run_state import TrainingState
 
 
 @dataclass
@@ -25,6 +26,9 @@ class Run:
     history: object
     metrics: dict
     wall_time_s: float
+    optimizer: object = None
+    #: the ``TrainingState`` of the run, for saving it when interrupted
+    state: object = None
 
 
 def build_network(config, dataset) -> Network:
@@ -61,10 +65,11 @@ def network_targets(network, y):
     return y
 
 
-def fit_network(network, dataset, config, progress=False):
+def fit_network(network, dataset, config, progress=False, optimizer=None, state=None):
     """Train ``network`` on the training split, validating on the validation
-    split where there is one; returns the History."""
-    optimizer = build_optimizer(config)
+    split where there is one; returns the History. ``optimizer`` and ``state``
+    continue an interrupted run (``bpnn.resume``)."""
+    optimizer = build_optimizer(config) if optimizer is None else optimizer
     callback = None
     if config.lr_decay is not None:
         if not 0 < config.lr_decay <= 1:
@@ -90,13 +95,22 @@ def fit_network(network, dataset, config, progress=False):
         seed=config.seed,
         progress=progress,
         callback=callback,
+        state=state,
     )
 
 
-def train(dataset, config, progress=False) -> Run:
-    """Build, fit and evaluate; nothing is written (see write_outputs)."""
-    network = build_network(config, dataset)
+def train(dataset, config, progress=False, resumed=None) -> Run:
+    """Build, fit and evaluate; nothing is written (see write_outputs).
+
+    ``resumed``: (network, optimizer, state) of an interrupted run to continue.
+    """
+    if resumed is None:
+        network, optimizer = build_network(config, dataset), build_optimizer(config)
+        state = TrainingState()
+    else:
+        network, optimizer, state = resumed
     start = time.perf_counter()
-    history = fit_network(network, dataset, config, progress)
+    history = fit_network(network, dataset, config, progress, optimizer, state)
     wall = time.perf_counter() - start
-    return Run(dataset, config, network, history, evaluate(network, dataset), wall)
+    return Run(dataset, config, network, history, evaluate(network, dataset), wall,
+               optimizer, state)

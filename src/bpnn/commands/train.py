@@ -12,6 +12,7 @@ HELP_EXAMPLE = """examples:
   bpnn train bike --preset best --out runs/bike-best
   bpnn train bike --hidden 32,16 --optimizer adam --lr 0.003 --steps 10000
   bpnn train csv data.csv --target price   any CSV: regression or classification
+  bpnn train bike --resume runs/bike-20260101-120000   continue after Ctrl-C
 """
 
 DATASETS = {
@@ -106,6 +107,11 @@ def _hyperparameters():
         help="folder for the run's files (default: a new folder under runs/)",
     )
     o.add_argument("--quiet", action="store_true", help="no progress bar")
+    o.add_argument(
+        "--resume",
+        metavar="DIR",
+        help="continue the interrupted run in DIR (Ctrl-C keeps it resumable)",
+    )
     return p
 
 
@@ -150,6 +156,11 @@ def add_parser(sub):
                 default=[],
                 metavar="COL[,COL...]",
                 help="columns to ignore",
+            )
+            d.add_argument(
+                "--dropna",
+                action="store_true",
+                help="leave out rows with missing values (default: an error)",
             )
             d.add_argument(
                 "--split-seed",

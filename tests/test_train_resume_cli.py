@@ -1,0 +1,196 @@
+"""``bpnn train`` under Ctrl-C and SIGTERM, ``--resume``, and bad input at the
+command line: a one-line error and exit 2, or 130/143 with the run kept."""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pd = pytest.importorskip("pandas")
+pytest.importorskip("matplotlib")
+
+import bpnn
+from bpnn.cli import main
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+# a run long enough to be interrupted, short enough for a test
+RUN = ["--hidden", "8", "--optimizer", "adam", "--lr", "0.01", "--sampling",
+       "shuffle", "--batch-size", "64", "--epochs", "1500", "--eval-every", "50",
+       "--seed", "3", "--quiet"]
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory):
+    rng = np.random.default_rng(0)
+    n = 400
+    df = pd.DataFrame({"x": rng.normal(size=n), "z": rng.normal(size=n),
+                       "colour": rng.choice(["red", "blue"], n)})
+    df["y"] = 2 * df.x - df.z + (df.colour == "red") + rng.normal(0, 0.1, n)
+    path = tmp_path_factory.mktemp("data") / "table.csv"
+    df.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(table, tmp_path_factory):
+    out = tmp_path_factory.mktemp("whole") / "run"
+    assert main(["train", "csv", str(table), "--target", "y", *RUN, "--out",
+                 str(out)]) == 0
+    return out
+
+
+def weights(folder):
+    return bpnn.load(folder / "model.npz").params()
+
+
+def same_weights(a, b):
+    return all(np.array_equal(p, q) for p, q in zip(weights(a), weights(b)))
+
+
+def test_ctrl_c_on_a_real_process_then_resume_gives_the_uninterrupted_weights(
+        table, uninterrupted, tmp_path, capsys):
+    out = tmp_path / "run"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bpnn", "train", "csv", str(table), "--target", "y",
+         *RUN, "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"})
+    for line in proc.stdout:  # the line printed just before training starts
+        if "epochs" in line:
+            break
+    time.sleep(0.4)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert re.search(r"interrupted \(SIGINT\) after \d+ weight updates: the run so "
+                     rf"far is in {re.escape(str(out))}/", stdout)
+    assert f"--resume {out}" in stdout
+    record = json.loads((out / "metrics.json").read_text())
+    assert record["stop_reason"] == "interrupted"
+    assert (out / "checkpoint.npz").exists() and (out / "history.csv").exists()
+    assert not same_weights(out, uninterrupted)
+
+    assert main(["train", "csv", str(table), "--target", "y", "--quiet",
+                 "--resume", str(out)]) == 0
+    assert "resuming" in capsys.readouterr().out
+    assert same_weights(out, uninterrupted)
+    assert not (out / "checkpoint.npz").exists()
+    assert (out / "history.csv").read_text() == (
+        uninterrupted / "history.csv").read_text()
+
+
+def interrupt_with(monkeypatch, signum, after_calls):
+    original, calls = bpnn.Network.train_step, []
+
+    def step(self, *args):
+        calls.append(1)
+        if len(calls) == after_calls:
+            os.kill(os.getpid(), signum)
+        return original(self, *args)
+
+    monkeypatch.setattr(bpnn.Network, "train_step", step)
+
+
+def test_sigterm_keeps_the_run_exits_143_and_resumes(table, uninterrupted, tmp_path,
+                                                     monkeypatch, capsys):
+    out = tmp_path / "run"
+    interrupt_with(monkeypatch, signal.SIGTERM, 700)
+    args = ["train", "csv", str(table), "--target", "y"]
+    assert main([*args, *RUN, "--out", str(out)]) == 143
+    assert "interrupted (SIGTERM) after 700 weight updates" in capsys.readouterr().out
+    monkeypatch.undo()
+    assert main([*args, "--quiet", "--resume", str(out)]) == 0
+    assert same_weights(out, uninterrupted)
+
+
+@pytest.mark.parametrize("change,words", [
+    (["--lr", "0.5"], (r"--resume continues the run as it was started: --lr 0.5 "
+     r"differs from its 0.01")),
+    (["--out", "elsewhere"], r"--resume continues in the run's own folder"),
+    (["--target", "x"], r"that run used target='y', this command gives 'x'"),
+    (["--dropna"], r"that run used dropna=False, this command gives True"),
+])
+def test_resume_refuses_to_change_the_run(table, tmp_path, monkeypatch, capsys,
+                                          change, words):
+    out = tmp_path / "run"
+    interrupt_with(monkeypatch, signal.SIGINT, 50)
+    args = ["train", "csv", str(table), "--target", "y"]
+    assert main([*args, *RUN, "--out", str(out)]) == 130
+    monkeypatch.undo()
+    capsys.readouterr()
+    if change[0] == "--target":
+        args[-1] = change[1]
+        change = []
+    assert main([*args, "--quiet", "--resume", str(out), *change]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and re.search(words, err), err
+
+
+def test_resume_of_a_finished_or_absent_run_is_a_clear_error(uninterrupted, table,
+                                                             tmp_path, capsys):
+    args = ["train", "csv", str(table), "--target", "y", "--resume"]
+    assert main([*args, str(uninterrupted)]) == 2
+    assert "that run finished; nothing to resume" in capsys.readouterr().err
+    assert main([*args, str(tmp_path / "nothing")]) == 2
+    assert "no interrupted run there (no checkpoint.npz)" in capsys.readouterr().err
+    assert main(["train", "bike", "--resume", str(uninterrupted)]) == 2
+
+
+# -- bad CSVs at the command line ------------------------------------------------
+
+from test_csv_input import CASES as CSV_CASES
+from test_csv_input import GOOD, edit_line
+
+
+@pytest.mark.parametrize("content,words", [(c[1], c[3]) for c in CSV_CASES],
+                         ids=[c[0] for c in CSV_CASES])
+def test_bad_csv_for_train_is_one_line_and_exit_2(tmp_path, capsys, content, words):
+    path = tmp_path / "data.csv"
+    if content is not None:
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+    out = tmp_path / "run"
+    rc = main(["train", "csv", str(path), "--target", "admit", "--quiet", "--out",
+               str(out)])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert err.startswith(f"bpnn: error: {path}: ") and err.count("\n") == 1, err
+    assert re.search(words, err), err
+    assert not out.exists()
+
+
+def test_dropna_trains_on_the_complete_rows(tmp_path, capsys):
+    text = GOOD + "".join(f"{600 + i},{3 + i / 50},{1 + i % 3},{(i // 2) % 2}\n"
+                          for i in range(40))
+    text = edit_line(edit_line(text, 3, "410,,2,1"), 8, "460,2.8,,1")
+    path = tmp_path / "holes.csv"
+    path.write_text(text)
+    args = ["train", "csv", str(path), "--target", "admit", "--epochs", "5", "--quiet"]
+    assert main([*args, "--out", str(tmp_path / "a")]) == 2
+    assert "pass --dropna" in capsys.readouterr().err
+    assert main([*args, "--dropna", "--out", str(tmp_path / "b")]) == 0
+    assert "left out 2 row(s) with missing values (--dropna)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content,words", [
+    (None, r"rows.csv: no such file"),
+    ("", r"rows.csv: the file is empty"),
+    ("x,z,colour\n1,2,red\n3,4,blue,5\n", (r"rows.csv: line 3 has 4 field\(s\), but "
+     "the header has 3")),
+    ("x,z,colour\n1,2,red\n\xff", r"rows.csv: line 3 is not UTF-8 text"),
+])
+def test_bad_csv_for_predict_is_one_line_and_exit_2(uninterrupted, tmp_path, capsys,
+                                                    content, words):
+    path = tmp_path / "rows.csv"
+    if content is not None:
+        path.write_bytes(content.encode("latin-1"))
+    rc = main(["predict", "--model", str(uninterrupted), "--csv", str(path)])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and re.search(words, err), err
