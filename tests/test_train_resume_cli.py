@@ -194,3 +194,57 @@ def test_bad_csv_for_predict_is_one_line_and_exit_2(uninterrupted, tmp_path, cap
     rc = main(["predict", "--model", str(uninterrupted), "--csv", str(path)])
     err = capsys.readouterr().err
     assert rc == 2 and err.count("\n") == 1 and re.search(words, err), err
+
+
+# -- bad values and bad model files at the command line ------------------------------
+
+@pytest.mark.parametrize("option,words", [
+    (["--lr", "-1"], r"lr must be > 0, got -1.0"),
+    (["--lr", "nan"], r"lr must be > 0, got nan"),
+    (["--batch-size", "0"], r"batch_size must be > 0, got 0"),
+    (["--epochs", "0"], r"epochs must be > 0, got 0"),
+    (["--steps", "-3"], r"steps must be > 0, got -3"),
+    (["--eval-every", "0"], r"eval_every must be > 0, got 0"),
+    (["--patience", "-2"], r"patience must be an int >= 0, got -2"),
+    (["--optimizer", "sgd", "--momentum", "1.5"],
+     r"momentum must be in \[0, 1\), got 1.5"),
+])
+def test_bad_hyperparameters_are_one_line_and_exit_2(table, tmp_path, capsys, option,
+                                                     words):
+    out = tmp_path / "run"
+    rc = main(["train", "csv", str(table), "--target", "y", "--quiet", "--out",
+               str(out), *option])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.startswith("bpnn: error: ") and err.count("\n") == 1
+    assert re.search(words, err), err
+    assert not (out / "model.npz").exists()
+
+
+def newer(raw):
+    """The same model, marked as written by a future format."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    config = json.loads(members["config.json"])
+    members["config.json"] = json.dumps({**config, "format_version": 9})
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("damage,words", [
+    (lambda raw: raw[: len(raw) // 2], r"model.npz: not a readable model file"),
+    (lambda raw: b"", r"model.npz: not a readable model file"),
+    (lambda raw: newer(raw), r"model.npz: written by a newer bpnn \(format 9"),
+])
+def test_damaged_model_files_for_predict_are_one_line_and_exit_2(
+        uninterrupted, table, tmp_path, capsys, damage, words):
+    model = tmp_path / "model.npz"
+    model.write_bytes(damage((uninterrupted / "model.npz").read_bytes()))
+    rc = main(["predict", "--model", str(model), "--csv", str(table)])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and re.search(words, err), err
