@@ -248,3 +248,15 @@ def test_damaged_model_files_for_predict_are_one_line_and_exit_2(
     rc = main(["predict", "--model", str(model), "--csv", str(table)])
     err = capsys.readouterr().err
     assert rc == 2 and err.count("\n") == 1 and re.search(words, err), err
+
+
+def test_a_random_sampling_run_resumes_exactly(tmp_path, monkeypatch, capsys):
+    """The bike network draws random batches in blocks: an interruption in the
+    middle of a block must continue the very same stream."""
+    args = ["train", "bike", "--steps", "300", "--eval-every", "50", "--quiet"]
+    assert main([*args, "--out", str(tmp_path / "whole")]) == 0
+    interrupt_with(monkeypatch, signal.SIGINT, 123)
+    assert main([*args, "--out", str(tmp_path / "run")]) == 130
+    monkeypatch.undo()
+    assert main(["train", "bike", "--quiet", "--resume", str(tmp_path / "run")]) == 0
+    assert same_weights(tmp_path / "run", tmp_path / "whole")
