@@ -74,6 +74,8 @@ def run(args):
         raise UsageError(f"--lr must be a positive number, got {args.lr}")
     if args.precision < 1:
         raise UsageError(f"--precision must be >= 1, got {args.precision}")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be >= 0, got {args.seed}")
     rng = np.random.default_rng(args.seed)
     net = Network.from_sizes(
         sizes, acts, bias=args.bias, loss=args.loss, seed=args.seed
