@@ -376,12 +376,6 @@ CASES = [
         r"sampling='per_record' uses every record each epoch",
     ),
     (
-        "per_record with another loss",
-        lambda: net(loss="mse").fit(X, Y, sampling="per_record"),
-        ValueError,
-        r"sampling='per_record' is the lecture's loop for loss='half_mse', got .*'mse'",
-    ),
-    (
         "predict with the wrong width",
         lambda: net().predict(X[:, :1]),
         ValueError,
