@@ -106,6 +106,7 @@ def test_sigterm_keeps_the_run_exits_143_and_resumes(table, uninterrupted, tmp_p
     args = ["train", "csv", str(table), "--target", "y"]
     assert main([*args, *RUN, "--out", str(out)]) == 143
     assert "interrupted (SIGTERM) after 700 weight updates" in capsys.readouterr().out
+    assert json.loads((out / "metrics.json").read_text())["weight_updates"] == 700
     monkeypatch.undo()
     assert main([*args, "--quiet", "--resume", str(out)]) == 0
     assert same_weights(out, uninterrupted)

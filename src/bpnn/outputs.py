@@ -85,10 +85,17 @@ def run_record(run, preset=None) -> dict:
         "stop_reason": run.history.stop_reason,
         "stop_message": run.history.message,
         "evaluations": len(run.history),
-        "weight_updates": run.history.step[-1] if len(run.history) else 0,
+        "weight_updates": _weight_updates(run),
         "wall_time_s": round(run.wall_time_s, 3),
         "bpnn_version": __version__,
     }
+
+
+def _weight_updates(run):
+    """Updates made, counted past the last evaluation of an interrupted run."""
+    if getattr(run, "state", None) is not None:
+        return run.state.step
+    return run.history.step[-1] if len(run.history) else 0
 
 
 def write_outputs(run, out_dir, preset=None, plots=True) -> list:
