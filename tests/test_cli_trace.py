@@ -143,7 +143,7 @@ class _captured:
 BAD = [
     (["explain", "--layers", "2,x,1"], "--layers takes layer sizes"),
     (["explain", "--layers", "2"], "needs at least 2 sizes"),
-    (["shapes", "3,0,1"], "sizes must be >= 1"),
+    (["shapes", "3,0,1"], "every layer size must be >= 1"),
     (["explain", "--activations", "sigmoidd"], "unknown activation 'sigmoidd'"),
     (["explain", "--activations", "sigmoid,relu,tanh"], "one per layer (2), got 3"),
     (["explain", "--activations", "softmax,sigmoid"], "only allowed on the output"),

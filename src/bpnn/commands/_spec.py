@@ -27,7 +27,7 @@ def parse_sizes(text, option="--layers"):
             f"{option} needs at least 2 sizes (inputs, outputs), got {text!r}"
         )
     if min(sizes) < 1:
-        raise UsageError(f"{option} sizes must be >= 1, got {text!r}")
+        raise UsageError(f"{option}: every layer size must be >= 1, got {text!r}")
     return sizes
 
 
