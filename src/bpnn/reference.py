@@ -8,8 +8,8 @@ depth and element-wise activations, and is tested equal to the vectorised
 lecture's last pages computes the same thing.
 
 Signs follow the lecture: error = y - y_hat and error term
-delta = error * f'(h), so a weight step ``+= delta * a`` *descends* the loss. The derivation:
-docs/derivation.md, sections 3-6.
+delta = error * f'(h), so a weight step ``+= delta * a`` *descends* the loss.
+The derivation: docs/derivation.md, sections 3-6.
 """
 
 from __future__ import annotations
