@@ -11,6 +11,8 @@ from .layers import Dense
 from .losses import LOSSES
 from .network import Network
 from .optimizers import SGD, Adam
+from .trace_record import Trace
+from .tracing import trace
 from .training import History, fit
 
 __version__ = "0.1.0"
@@ -24,6 +26,8 @@ __all__ = [
     "ModelFileError",
     "Network",
     "SGD",
+    "Trace",
     "fit",
     "load",
+    "trace",
 ]

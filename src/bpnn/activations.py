@@ -66,14 +66,20 @@ class Identity(Activation):
     name = "identity"
 
     def forward(self, h, out=None):
-        # a is h itself: no copy, so ``out`` is not used
-        return h
+        # a is h itself; a layer that keeps both asks for a copy in ``out``
+        if out is None or out is h:
+            return h
+        np.copyto(out, h)
+        return out
 
     def derivative(self, a):
         return np.ones_like(a)
 
     def backward(self, a, grad_a, out=None):
-        return grad_a
+        if out is None or out is grad_a:
+            return grad_a
+        np.copyto(out, grad_a)
+        return out
 
 
 class Tanh(Activation):

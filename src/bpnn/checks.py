@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .batches import release_pages
+
 #: rows checked at a time for NaN/inf, so a memory-mapped data set is never
 #: copied whole
 _CHUNK = 1 << 16
@@ -17,7 +19,9 @@ def check_finite(name, arr):
     """Raise if ``arr`` holds NaN or +-inf; say where the first one is."""
     for start in range(0, max(len(arr), 1), _CHUNK):
         part = np.asarray(arr[start : start + _CHUNK])
-        if not np.isfinite(part).all():
+        finite = np.isfinite(part).all()
+        release_pages(arr)  # a memory-mapped file is read, not kept resident
+        if not finite:
             bad = np.argwhere(~np.isfinite(part))[0]
             where = (start + bad[0],) + tuple(bad[1:])
             raise ValueError(

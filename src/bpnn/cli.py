@@ -13,10 +13,16 @@ import importlib
 import sys
 
 #: sub-command modules under bpnn.commands, in the order --help lists them
-COMMANDS = ["exercise"]
+COMMANDS = ["exercise", "explain", "shapes", "bench"]
 
 EPILOG = """examples:
   bpnn exercise              the lecture's worked backprop exercise, step by step
+  bpnn exercise linear       the linear neuron: the chain rule line by line
+  bpnn explain --layers 2,2,1 --x 0.1,0.3 --y 1
+                             any network's training step, every number shown
+  bpnn shapes 3,4,2,1 --batch 2
+                             the shapes of a forward and backward pass
+  bpnn bench --out b.json    training speed against PyTorch and scikit-learn
 """
 
 

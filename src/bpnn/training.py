@@ -6,7 +6,9 @@
   accumulated record by record (``bpnn.reference``) and applied once, divided by
   the number of records (lr / n).
 - ``"random"`` -- the bike pseudo-code: each step draws ``batch_size`` records
-  at random, with replacement.
+  at random, with replacement. The indices of many steps are drawn at once
+  (``bpnn.batches.RandomBatches``, whose ``snapshot``/``restore`` continue the
+  stream exactly after a stop).
 - ``"shuffle"`` -- epochs over a fresh permutation, in batches of
   ``batch_size`` (``None`` = the whole set: plain full-batch gradient descent).
 
@@ -17,6 +19,11 @@ for that many evaluations beyond the best -- ``patience=0`` is the lecture's
 "stop when the loss rises" -- and restores the best weights. A non-finite loss
 or weight stops training too, restoring the last good weights. Ctrl-C finishes
 the current step and returns what was learnt so far.
+
+X may be a ``np.memmap`` (``np.load(path, mmap_mode="r")``): each step copies
+only its batch into a reused buffer, and evaluation reads the data in chunks,
+so with ``sampling="random"`` memory does not grow with the number of records
+(``"shuffle"`` keeps one permutation, 8 bytes a record).
 """
 
 from __future__ import annotations
@@ -28,13 +35,14 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from .batches import RELEASE_ROWS, Gather, RandomBatches, release_pages
 from .checks import check_positive
 from .optimizers import SGD
 from .reference import accumulate_weight_steps
 
 SAMPLINGS = ("shuffle", "random", "per_record")
 #: rows per chunk when evaluating a loss over a whole data set
-EVAL_CHUNK = 1 << 15
+EVAL_CHUNK = 1 << 12
 #: a weight larger than this in magnitude counts as divergence
 WEIGHT_BOUND = 1e8
 
@@ -68,6 +76,7 @@ def dataset_loss(network, X, y) -> float:
         xb = np.asarray(X[start : start + EVAL_CHUNK], dtype=network.dtype)
         yb = y[start : start + EVAL_CHUNK]
         total += network._loss(xb, yb) * len(xb)
+        release_pages(X)
     return total / n
 
 
@@ -219,6 +228,17 @@ def fit(
             return False
         return True
 
+    gather = Gather(X, y, network.dtype, batch) if sampling != "per_record" else None
+    batches = RandomBatches(rng, n, batch) if sampling == "random" else None
+    release_every = max(1, RELEASE_ROWS // batch)
+
+    def train_on(idx):
+        nonlocal step
+        network.train_step(*gather(idx), optimizer)
+        step += 1
+        if step % release_every == 0:
+            gather.release()  # bounded resident memory for a memory-mapped X
+
     try:
         with _StopOnSignal() as stop:
             for done in range(1, units + 1):
@@ -227,23 +247,17 @@ def fit(
                     step += 1
                 elif sampling == "random":
                     for _ in range(per_unit):
-                        idx = rng.integers(0, n, size=batch)
-                        network.train_step(_rows(X, idx, network.dtype), y[idx], optimizer)
-                        step += 1
+                        train_on(batches.next())
                 elif unit == "step":
                     # steps over shuffled epochs
                     if step % math.ceil(n / batch) == 0:
                         order = rng.permutation(n)
                     k = step % math.ceil(n / batch)
-                    idx = order[k * batch : (k + 1) * batch]
-                    network.train_step(_rows(X, idx, network.dtype), y[idx], optimizer)
-                    step += 1
+                    train_on(order[k * batch : (k + 1) * batch])
                 else:
                     order = rng.permutation(n)
                     for start in range(0, n, batch):
-                        idx = order[start : start + batch]
-                        network.train_step(_rows(X, idx, network.dtype), y[idx], optimizer)
-                        step += 1
+                        train_on(order[start : start + batch])
                 last = done == units
                 if stop.received is not None:
                     if evaluate(done):
@@ -253,15 +267,11 @@ def fit(
                 if (done % eval_every == 0 or last) and not evaluate(done):
                     break
     finally:
+        if gather is not None:
+            gather.close()
         if bar is not None:
             bar.close()
     return history
-
-
-def _rows(X, idx, dtype):
-    """The records at ``idx`` as a contiguous array of the network's dtype."""
-    rows = X[idx]
-    return rows if rows.dtype == dtype else rows.astype(dtype)
 
 
 def _per_record_epoch(network, X, y, optimizer):

@@ -1,11 +1,14 @@
-"""``bpnn exercise``: the lecture's worked backprop exercise, printed step by step."""
+"""``bpnn exercise``: the lecture's worked examples, traced by the engine."""
 
 from __future__ import annotations
 
 import argparse
 
-HELP_EXAMPLE = """example:
-  bpnn exercise
+HELP_EXAMPLE = """examples:
+  bpnn exercise                 the backprop exercise, with the lecture's rounding
+  bpnn exercise --lang zh       in the lecture's own terms (正向传播, 反向传播, ...)
+  bpnn exercise linear          the linear neuron: the chain rule line by line
+  bpnn exercise --json          the whole record as JSON
 """
 
 
@@ -13,45 +16,47 @@ def add_parser(sub):
     p = sub.add_parser(
         "exercise",
         help="the lecture's worked backprop exercise, step by step",
-        description="Forward pass, error terms and weight steps of the lecture's "
-        "2-1-1 sigmoid network, computed by the engine.",
+        description="The lecture's exercise (2-1-1 sigmoid network, x = (0.1, 0.3), "
+        "weights (0.4, -0.2) and 0.1, y = 1, learning rate 0.5) traced by the "
+        "engine: forward pass, error terms, weight steps and updated weights, "
+        "at full precision beside the numbers the lecture prints.",
         epilog=HELP_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    p.add_argument(
+        "which",
+        nargs="?",
+        default="backprop",
+        choices=["backprop", "linear"],
+        help="backprop (default) or linear",
+    )
+    from .explain import add_output_options
+
+    add_output_options(p)
     p.set_defaults(run=run)
 
 
 def run(args):
-    import numpy as np
+    from .. import exercises
+    from ..cli import UsageError
+    from ..tracing import trace
 
-    from ..layers import Dense
-    from ..network import Network
+    if args.precision < 1:
+        raise UsageError(f"--precision must be >= 1, got {args.precision}")
+    make = exercises.backprop if args.which == "backprop" else exercises.linear
+    t = trace(*make())
+    if args.json:
+        from .explain import dumps
 
-    x = np.array([[0.1, 0.3]])
-    y = np.array([[1.0]])
-    lr = 0.5
-    net = Network(
-        [Dense(2, 1, "sigmoid", bias=False), Dense(1, 1, "sigmoid", bias=False)]
-    )
-    net.layers[0].W[:] = [[0.4], [-0.2]]
-    net.layers[1].W[:] = [[0.1]]
-    net.forward(x)
-    hidden, output = net.layers
-    h, a, y_hat = hidden.h[0, 0], hidden.a[0, 0], output.a[0, 0]
-    net.backward(y)
-    # the lecture's error terms are -dL/dh (one record, so no 1/m)
-    error_term = -output.delta[0, 0]
-    hidden_error_term = -hidden.delta[0, 0]
-    print("forward pass")
-    print(f"  h     = x . W_i            = {h:.6f}")
-    print(f"  a     = sigmoid(h)         = {a:.6f}")
-    print(f"  y_hat = sigmoid(W . a)     = {y_hat:.6f}")
-    print("backward pass")
-    print(f"  error             = y - y_hat                    = {1 - y_hat:.6f}")
-    print(f"  error term        = (y - y_hat) * y_hat(1-y_hat) = {error_term:.6f}")
-    print(f"  hidden error term = W * error term * a(1-a)      = {hidden_error_term:.6f}")
-    print(f"weight steps (learning rate {lr})")
-    print(f"  delta W   = lr * error term * a = {-lr * output.dW[0, 0]:.6f}")
-    steps = ", ".join(f"{-lr * g:.6f}" for g in hidden.dW[:, 0])
-    print(f"  delta W_i = lr * hidden error term * x_i = ({steps})")
+        record = {"exercise": args.which, **t.to_dict()}
+        if args.which == "backprop":
+            record["lecture"] = {
+                key: value.tolist() if hasattr(value, "tolist") else value
+                for key, value in exercises.lecture_numbers(t).items()
+            }
+        print(dumps(record))
+    elif args.which == "backprop":
+        print(exercises.backprop_text(t, args.lang, args.precision), end="")
+    else:
+        print(exercises.linear_text(t, args.lang, args.precision), end="")
     return 0

@@ -1,0 +1,154 @@
+"""Batches for the training loop: indices drawn in blocks, rows gathered in place.
+
+Two costs that do not depend on the network hide in every step: drawing the
+random indices and copying the chosen records out of the data set. Drawing the
+indices of many steps in one call and copying rows into the same preallocated
+buffer every step removes most of both, and the data set itself is never copied:
+it may be a ``np.memmap`` far larger than memory.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+
+import numpy as np
+
+#: indices drawn per block: about this many, whatever the batch size
+BLOCK_INDICES = 1 << 16
+#: rows gathered between two releases of a memory-mapped data set's pages; the
+#: kernel maps up to 64 KiB around each page touched, so at most about 256 MiB
+#: stay resident, whatever the file's size
+RELEASE_ROWS = 1 << 12
+
+
+class RandomBatches:
+    """Indices for ``sampling="random"``: ``batch`` records with replacement.
+
+    The indices of ``block`` consecutive steps are drawn at once, as the rows of
+    ``rng.integers(0, n, size=(block, batch))``; the first block is drawn at the
+    first step. The stream is a function of the generator's state at the start
+    of the current block and of the position in it, which is what ``snapshot``
+    returns and ``restore`` takes back: a run continued from a snapshot draws
+    the same indices as a run that never stopped.
+    """
+
+    def __init__(self, rng, n, batch, block=None):
+        self.rng, self.n, self.batch = rng, n, batch
+        self.block = block or max(1, BLOCK_INDICES // batch)
+        self._state = None  # generator state before the current block
+        self._indices = None
+        self.position = self.block  # steps used of the current block
+
+    def next(self):
+        """The indices (batch,) of the next step."""
+        if self.position == self.block:
+            self._state = self.rng.bit_generator.state
+            self._indices = self.rng.integers(0, self.n, size=(self.block, self.batch))
+            self.position = 0
+        self.position += 1
+        return self._indices[self.position - 1]
+
+    def snapshot(self) -> dict:
+        """JSON-ready state between two steps: see the class docstring."""
+        if self._state is None:
+            return {"rng": self.rng.bit_generator.state, "position": self.block}
+        return {"rng": self._state, "position": self.position}
+
+    def restore(self, snapshot):
+        """Continue from a ``snapshot``: redraw its block and skip the used rows."""
+        self.rng.bit_generator.state = snapshot["rng"]
+        self.position = self.block
+        self._state = None
+        if snapshot["position"] < self.block:
+            self.next()
+            self.position = snapshot["position"]
+
+
+class Gather:
+    """Copy the records at given indices into reused buffers of the net's dtype.
+
+    A whole read-only ``np.memmap`` X is read row by row from its file
+    (``os.preadv`` into the buffer) rather than through the mapping: touching a
+    mapped row makes the kernel map up to megabytes around it, which would
+    count in the resident memory, while a read leaves only the file cache.
+    """
+
+    def __init__(self, X, y, dtype, rows):
+        self.X, self.y = X, y
+        self.xbuf = np.empty((rows, X.shape[1]), dtype=dtype)
+        self.ybuf = np.empty((rows, y.shape[1]), dtype=dtype)
+        self._file = _row_file(X, self.xbuf.dtype)
+        self._rows = memoryview(self.xbuf).cast("B")
+
+    def __call__(self, idx):
+        """(X[idx], y[idx]) as views of the buffers, overwritten next call."""
+        k = len(idx)
+        x, y = self.xbuf[:k], self.ybuf[:k]
+        if self._file is None:
+            _take(self.X, idx, x)
+        else:
+            self._read_rows(idx)
+        _take(self.y, idx, y)
+        return x, y
+
+    def _read_rows(self, idx):
+        fd, size, start = self._file.fileno(), self.xbuf[0].nbytes, self.X.offset
+        for j, i in enumerate(idx.tolist()):
+            if (
+                os.preadv(fd, [self._rows[j * size : (j + 1) * size]], start + i * size)
+                != size
+            ):
+                raise OSError(f"{self.X.filename}: short read at record {i}")
+
+    def release(self):
+        """Drop the pages read so far of a memory-mapped data set."""
+        release_pages(self.X)
+        release_pages(self.y)
+
+    def close(self):
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def _row_file(X, dtype):
+    """X's file opened for reading, when X is a whole C-ordered memmap of
+    ``dtype`` whose file holds its values (a view of one may start elsewhere in
+    the file); else None."""
+    whole = isinstance(X, np.memmap) and X.base is getattr(X, "_mmap", None)
+    if not (whole and X.filename and X.flags.c_contiguous and X.dtype == dtype):
+        return None
+    if X.mode == "c":  # copy-on-write: changes live in memory, not in the file
+        return None
+    if not hasattr(os, "preadv"):  # pragma: no cover - not on Linux
+        return None
+    return open(X.filename, "rb", buffering=0)
+
+
+def _take(src, idx, out):
+    if src.dtype == out.dtype:
+        # mode "clip": indices are in range, and "raise" would buffer ``out``;
+        # the method with positional arguments skips np.take's Python wrapper
+        src.take(idx, 0, out, "clip")
+    else:
+        out[...] = src[idx]
+
+
+def release_pages(X):
+    """Let the OS drop the pages of a read-only memory-mapped ``X`` from this
+    process.
+
+    A mapping reads pages in as they are touched and keeps them counted in the
+    resident memory; dropping them now and then keeps that bounded whatever the
+    file's size (they come back from the page cache). Other arrays: no-op.
+    """
+    while X is not None and not isinstance(X, np.memmap):
+        X = getattr(X, "base", None)
+    mm = getattr(X, "_mmap", None)
+    # only read-only maps: for mode "c" this would drop the changes made
+    if mm is not None and X.mode == "r" and hasattr(mm, "madvise"):
+        try:
+            mm.madvise(mmap.MADV_DONTNEED)
+        except (OSError, ValueError):  # pragma: no cover - e.g. a closed map
+            pass
