@@ -13,7 +13,7 @@ import importlib
 import sys
 
 #: sub-command modules under bpnn.commands, in the order --help lists them
-COMMANDS = ["exercise", "explain", "shapes", "bench"]
+COMMANDS = ["exercise", "explain", "shapes", "train", "predict", "bench"]
 
 EPILOG = """examples:
   bpnn exercise              the lecture's worked backprop exercise, step by step
@@ -22,6 +22,10 @@ EPILOG = """examples:
                              any network's training step, every number shown
   bpnn shapes 3,4,2,1 --batch 2
                              the shapes of a forward and backward pass
+  bpnn train admissions      the lecture's GRE network: data, training, verdict
+  bpnn train bike            the lecture's bike-sharing network, with plots
+  bpnn train csv data.csv --target y     any CSV, regression or classification
+  bpnn predict --model runs/RUN --csv new.csv     predictions in real units
   bpnn bench --out b.json    training speed against PyTorch and scikit-learn
 """
 

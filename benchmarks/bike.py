@@ -1,0 +1,111 @@
+"""Bike sharing: the course's network against a documented search for a better one.
+
+Every candidate trains with ``bpnn.run.train`` exactly as ``bpnn train bike``
+does (random batches of 128 from the training rows), and is judged on the
+validation MSE (standardised cnt); the test split is reported, never used to
+choose. Stage 1 runs every candidate over 2 seeds; stage 2 runs the lecture
+preset and the best candidate over 5 seeds. Results go to stdout as markdown.
+
+    python benchmarks/bike.py            # stage 1 and 2 (about 10 minutes, 1 core)
+    python benchmarks/bike.py --final    # stage 2 only: lecture vs best presets
+"""
+
+from __future__ import annotations
+
+import sys
+
+from common import median, over_seeds, spread
+
+from bpnn.datasets import load_bike_sharing
+from bpnn.presets import preset
+
+LECTURE = preset("bike", "lecture")
+BEST = preset("bike", "best")
+#: every candidate beyond the lecture validates every 250 steps and stops after
+#: 20 evaluations without improvement, keeping the best weights
+STOP = {"eval_every": 250, "patience": 20}
+RELU = {
+    "activation": "relu",
+    "init": "he",
+    "bias": True,
+    "loss": "mse",
+    "optimizer": "adam",
+    **STOP,
+}
+CANDIDATES = {
+    "lecture preset: 56-20-1 sigmoid, no bias, sgd 0.5, b128, 5k": LECTURE,
+    "lecture, 15k steps": LECTURE.updated(steps=15000, **STOP),
+    "lecture + biases, sgd 0.05 momentum 0.9, 15k": LECTURE.updated(
+        bias=True, momentum=0.9, lr=0.05, steps=15000, **STOP
+    ),
+    "56-20-1 sigmoid + biases, adam 0.005, 15k": LECTURE.updated(
+        bias=True, optimizer="adam", lr=0.005, steps=15000, **STOP
+    ),
+    "56-64-32-1 relu, adam 0.001, b512, 10k": LECTURE.updated(
+        hidden=[64, 32], lr=0.001, batch_size=512, steps=10000, **RELU
+    ),
+    "56-64-1 relu, adam 0.001, b256, 10k": LECTURE.updated(
+        hidden=[64], lr=0.001, batch_size=256, steps=10000, **RELU
+    ),
+    "56-128-1 relu, adam 0.001 x0.95/250 steps, b256, 10k": LECTURE.updated(
+        hidden=[128], lr=0.001, lr_decay=0.95, batch_size=256, steps=10000, **RELU
+    ),
+    "56-256-1 relu, adam 0.0005, b256, 15k": LECTURE.updated(
+        hidden=[256], lr=0.0005, batch_size=256, steps=15000, **RELU
+    ),
+    "56-64-64-1 tanh, adam 0.0005 x0.98/250 steps, b256, 20k": LECTURE.updated(
+        hidden=[64, 64],
+        lr=0.0005,
+        lr_decay=0.98,
+        batch_size=256,
+        steps=20000,
+        **{**RELU, "activation": "tanh", "init": "xavier"},
+    ),
+    "best preset: 56-128-1 relu, adam 0.0005 x0.98/250 steps, b256, 20k": BEST,
+}
+
+
+def table(rows):
+    print(
+        "| configuration | seeds | train MSE | validation MSE | test MSE | "
+        "pass mark | wall s / run |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for name, results in rows:
+        col = {
+            k: [m[f"{k}_mse"] for m, _, _ in results]
+            for k in ("train", "validation", "test")
+        }
+        passed = sum(m["pass_mark"]["met"] for m, _, _ in results)
+        wall = [w for _, w, _ in results]
+        print(
+            f"| {name} | {len(results)} | {spread(col['train'])} | "
+            f"{spread(col['validation'])} | {spread(col['test'])} | "
+            f"{passed}/{len(results)} | {spread(wall, 1)} |"
+        )
+    print()
+
+
+def main(argv):
+    data = load_bike_sharing()
+    if "--final" not in argv:
+        print("## Stage 1: every candidate, seeds 0-1\n")
+        stage1 = [
+            (name, over_seeds(data, c, range(2))) for name, c in CANDIDATES.items()
+        ]
+        table(stage1)
+        ranked = sorted(
+            stage1, key=lambda r: median([m["validation_mse"] for m, _, _ in r[1]])
+        )
+        print(f"lowest median validation MSE: {ranked[0][0]}\n")
+    print("## Stage 2: presets over seeds 0-4 (`bpnn train bike [--preset best]`)\n")
+    table(
+        [
+            ("lecture preset", over_seeds(data, LECTURE, range(5))),
+            ("best preset", over_seeds(data, BEST, range(5))),
+        ]
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
