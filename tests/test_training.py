@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import bpnn
+from bpnn.reference import accumulate_weight_steps
 
 
 def data(n=120, seed=0):
@@ -13,12 +14,19 @@ def data(n=120, seed=0):
     return X, y
 
 
-def test_per_record_schedule_equals_full_batch_gradient_descent():
+def test_per_record_schedule_equals_the_lectures_loop():
     X, y = data()
-    a = bpnn.Network.from_sizes([4, 3, 1], "sigmoid", bias=False, seed=3)
-    b = bpnn.Network.from_sizes([4, 3, 1], "sigmoid", bias=False, seed=3)
+    a = bpnn.Network.from_sizes([4, 3, 1], "sigmoid", bias=True, seed=3)
+    b = bpnn.Network.from_sizes([4, 3, 1], "sigmoid", bias=True, seed=3)
     a.fit(X, y, optimizer=bpnn.SGD(0.5), epochs=30, sampling="per_record")
-    b.fit(X, y, optimizer=bpnn.SGD(0.5), epochs=30, sampling="shuffle")
+    # the GRE pseudo-code, literally: accumulate each record's weight steps,
+    # then W += learning_rate * sum / n_records, once per epoch
+    lr, n = 0.5, len(X)
+    for _ in range(30):
+        steps = accumulate_weight_steps(b, X, y)
+        for layer, step in zip(b.layers, steps):
+            layer.W += lr * step["W"] / n
+            layer.b += lr * step["b"] / n
     for p, q in zip(a.params(), b.params()):
         np.testing.assert_allclose(p, q, rtol=1e-12)
 

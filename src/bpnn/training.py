@@ -2,9 +2,11 @@
 
 ``sampling`` picks how records reach each weight update:
 
-- ``"per_record"`` -- the GRE pseudo-code: every epoch, the weight steps are
-  accumulated record by record (``bpnn.reference``) and applied once, divided by
-  the number of records (lr / n).
+- ``"per_record"`` -- the GRE pseudo-code: every epoch, the weight steps of all
+  records are accumulated and applied once, divided by the number of records
+  (lr / n). The sum over records is taken in matrix form, X^T . delta, which
+  equals the lecture's record-by-record loop (``bpnn.reference``, tested equal
+  to 1e-12) at a fraction of the cost.
 - ``"random"`` -- the bike pseudo-code: each step draws ``batch_size`` records
   at random, with replacement. The indices of many steps are drawn at once
   (``bpnn.batches.RandomBatches``, whose ``snapshot``/``restore`` continue the
@@ -38,7 +40,6 @@ import numpy as np
 from .batches import RELEASE_ROWS, Gather, RandomBatches, release_pages
 from .checks import check_positive
 from .optimizers import SGD
-from .reference import accumulate_weight_steps
 
 SAMPLINGS = ("shuffle", "random", "per_record")
 #: rows per chunk when evaluating a loss over a whole data set
@@ -275,14 +276,9 @@ def fit(
 
 
 def _per_record_epoch(network, X, y, optimizer):
-    """One epoch of the GRE pseudo-code: accumulate, then one update with lr/n."""
-    n = len(X)
-    grads = []
-    for s in accumulate_weight_steps(network, X, y):
-        grads.append(-s["W"] / n)
-        if s["b"] is not None:
-            grads.append(-s["b"] / n)
-    optimizer.step(network.params(), grads)
+    """One epoch of the GRE pseudo-code: the weight steps of every record summed
+    (as X^T . delta), then one update with lr/n -- the gradient of the mean loss."""
+    network.train_step(np.asarray(X, dtype=network.dtype), y, optimizer)
 
 
 def _progress(enabled, total, unit):
