@@ -4,7 +4,8 @@ The lecture derives sigmoid' = f(1 - f): the derivative comes from the value the
 layer already produced, so backward never needs the pre-activation ``h``. Every
 activation here follows that rule; ``backward`` turns dL/da into dL/dh (the
 error term, up to its sign) and works for softmax too, whose derivative is a
-Jacobian rather than an element-wise factor.
+Jacobian rather than an element-wise factor. The sigmoid's derivative is
+derived in docs/derivation.md, section 2.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ backward turns dL/da into the error term dL/dh and then
     dX = dL/dh . W^T    (B, n_in)      -- the next layer's dL/da
 
 Because the loss gradient is already divided by the batch, dW is too.
+The derivation, with every shape: docs/derivation.md, section 7.
 """
 
 from __future__ import annotations

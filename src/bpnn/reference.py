@@ -9,6 +9,7 @@ lecture's last pages computes the same thing.
 
 Signs follow the lecture: error = y - y_hat and error term
 delta = error * f'(h), so a weight step ``+= delta * a`` *descends* the loss.
+The derivation: docs/derivation.md, sections 3-6.
 """
 
 from __future__ import annotations
