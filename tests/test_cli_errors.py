@@ -70,11 +70,19 @@ def test_command_line_mistakes_are_one_line(capsys, argv, words):
     assert err.startswith("bpnn: error: ") and err.count("\n") == 1 and words in err
 
 
-@pytest.mark.parametrize("argv,line", [
-    (["explain", "--seed", "-1"], "bpnn: error: --seed must be >= 0, got -1"),
-    (["explain", "--loss", "mae"], ("bpnn: error: unknown loss 'mae'; choose one of "
-     "bce, cross_entropy, half_mse, mse")),
-])
+@pytest.mark.parametrize(
+    "argv,line",
+    [
+        (["explain", "--seed", "-1"], "bpnn: error: --seed must be >= 0, got -1"),
+        (
+            ["explain", "--loss", "mae"],
+            (
+                "bpnn: error: unknown loss 'mae'; choose one of "
+                "bce, cross_entropy, half_mse, mse"
+            ),
+        ),
+    ],
+)
 def test_bad_values_for_explain_and_shapes(capsys, argv, line):
     assert cli.main(argv) == 2
     assert capsys.readouterr().err == line + "\n"

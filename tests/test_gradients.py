@@ -2,16 +2,15 @@
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
-
 from helpers import (
+    gradient_error,
+    near_relu_kink,
     numerical_gradients,
     random_network,
     random_targets,
-    gradient_error,
-    near_relu_kink,
 )
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 # (loss, output activations it is checked with): every activation for the
 # squared losses; probabilities for the cross-entropies, fused and not.
@@ -40,7 +39,9 @@ PAIRS = [
     batch=st.integers(1, 64),
 )
 @settings(max_examples=15, deadline=None)
-def test_gradients_match_finite_differences(loss, out_activation, seed, depth, bias, batch):
+def test_gradients_match_finite_differences(
+    loss, out_activation, seed, depth, bias, batch
+):
     rng = np.random.default_rng(seed)
     net = random_network(rng, depth, loss, bias, out_activation)
     X = rng.normal(0, 1, (batch, net.n_in))

@@ -10,8 +10,9 @@ import bpnn
 
 
 def test_save_load_round_trip_keeps_weights_and_predictions(tmp_path):
-    net = bpnn.Network.from_sizes([4, 3, 2], ["tanh", "softmax"], loss="cross_entropy",
-                                  seed=5, dtype=np.float32)
+    net = bpnn.Network.from_sizes(
+        [4, 3, 2], ["tanh", "softmax"], loss="cross_entropy", seed=5, dtype=np.float32
+    )
     X = np.random.default_rng(0).normal(size=(10, 4))
     path = tmp_path / "model.npz"
     net.save(path)
@@ -28,7 +29,9 @@ def test_save_load_round_trip_keeps_weights_and_predictions(tmp_path):
     assert not list(tmp_path.glob(".*tmp"))
 
 
-def test_save_overwrites_atomically_and_keeps_old_file_on_failure(tmp_path, monkeypatch):
+def test_save_overwrites_atomically_and_keeps_old_file_on_failure(
+    tmp_path, monkeypatch
+):
     path = tmp_path / "model.npz"
     bpnn.Network.from_sizes([2, 1], seed=1).save(path)
     before = path.read_bytes()
@@ -61,7 +64,9 @@ def test_newer_format_and_lying_shapes_are_rejected(tmp_path):
     newer = rewrite({**config, "format_version": 99}, "newer.npz")
     with pytest.raises(bpnn.ModelFileError, match="newer bpnn"):
         bpnn.load(newer)
-    lying = dict(config, layers=[dict(config["layers"][0], n_out=4), config["layers"][1]])
+    lying = dict(
+        config, layers=[dict(config["layers"][0], n_out=4), config["layers"][1]]
+    )
     with pytest.raises(bpnn.ModelFileError, match="W0|chain"):
         bpnn.load(rewrite(lying, "lying.npz"))
     garbage = tmp_path / "garbage.npz"

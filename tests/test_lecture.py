@@ -8,7 +8,10 @@ import bpnn
 
 def exercise_network():
     net = bpnn.Network(
-        [bpnn.Dense(2, 1, "sigmoid", bias=False), bpnn.Dense(1, 1, "sigmoid", bias=False)]
+        [
+            bpnn.Dense(2, 1, "sigmoid", bias=False),
+            bpnn.Dense(1, 1, "sigmoid", bias=False),
+        ]
     )
     net.layers[0].W[:] = [[0.4], [-0.2]]
     net.layers[1].W[:] = [[0.1]]
@@ -55,7 +58,9 @@ def test_linear_neuron_moves_weights_by_alpha_error_x():
     net.layers[0].W[:, 0] = w
     y_hat = float(x @ w)
     net.fit(x[None, :], [y], optimizer=bpnn.SGD(alpha), epochs=1)
-    np.testing.assert_allclose(net.layers[0].W[:, 0], w - alpha * (y_hat - y) * x, rtol=1e-14)
+    np.testing.assert_allclose(
+        net.layers[0].W[:, 0], w - alpha * (y_hat - y) * x, rtol=1e-14
+    )
 
 
 def test_lecture_3_4_2_1_network_learns():

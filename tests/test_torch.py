@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
+from helpers import random_network, random_targets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bpnn
-from helpers import random_network, random_targets
 
 torch = pytest.importorskip("torch")
 
@@ -103,5 +103,10 @@ def test_training_trajectory_matches_torch(opt):
                     v.mul_(0.9).sub_(0.05 * p.grad)
                     p.add_(v)
     for i, (a, p) in enumerate(zip(net.params(), params)):
-        np.testing.assert_allclose(a, p.detach().numpy(), rtol=1e-9, atol=1e-12,
-                                   err_msg=f"parameter {i} after 200 steps")
+        np.testing.assert_allclose(
+            a,
+            p.detach().numpy(),
+            rtol=1e-9,
+            atol=1e-12,
+            err_msg=f"parameter {i} after 200 steps",
+        )

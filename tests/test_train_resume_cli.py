@@ -21,17 +21,38 @@ from bpnn.cli import main
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 # a run long enough to be interrupted, short enough for a test
-RUN = ["--hidden", "8", "--optimizer", "adam", "--lr", "0.01", "--sampling",
-       "shuffle", "--batch-size", "64", "--epochs", "1500", "--eval-every", "50",
-       "--seed", "3", "--quiet"]
+RUN = [
+    "--hidden",
+    "8",
+    "--optimizer",
+    "adam",
+    "--lr",
+    "0.01",
+    "--sampling",
+    "shuffle",
+    "--batch-size",
+    "64",
+    "--epochs",
+    "1500",
+    "--eval-every",
+    "50",
+    "--seed",
+    "3",
+    "--quiet",
+]
 
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory):
     rng = np.random.default_rng(0)
     n = 400
-    df = pd.DataFrame({"x": rng.normal(size=n), "z": rng.normal(size=n),
-                       "colour": rng.choice(["red", "blue"], n)})
+    df = pd.DataFrame(
+        {
+            "x": rng.normal(size=n),
+            "z": rng.normal(size=n),
+            "colour": rng.choice(["red", "blue"], n),
+        }
+    )
     df["y"] = 2 * df.x - df.z + (df.colour == "red") + rng.normal(0, 0.1, n)
     path = tmp_path_factory.mktemp("data") / "table.csv"
     df.to_csv(path, index=False)
@@ -41,8 +62,10 @@ def table(tmp_path_factory):
 @pytest.fixture(scope="module")
 def uninterrupted(table, tmp_path_factory):
     out = tmp_path_factory.mktemp("whole") / "run"
-    assert main(["train", "csv", str(table), "--target", "y", *RUN, "--out",
-                 str(out)]) == 0
+    assert (
+        main(["train", "csv", str(table), "--target", "y", *RUN, "--out", str(out)])
+        == 0
+    )
     return out
 
 
@@ -55,13 +78,28 @@ def same_weights(a, b):
 
 
 def test_ctrl_c_on_a_real_process_then_resume_gives_the_uninterrupted_weights(
-        table, uninterrupted, tmp_path, capsys):
+    table, uninterrupted, tmp_path, capsys
+):
     out = tmp_path / "run"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bpnn", "train", "csv", str(table), "--target", "y",
-         *RUN, "--out", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"})
+        [
+            sys.executable,
+            "-m",
+            "bpnn",
+            "train",
+            "csv",
+            str(table),
+            "--target",
+            "y",
+            *RUN,
+            "--out",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"},
+    )
     for line in proc.stdout:  # the line printed just before training starts
         if "epochs" in line:
             break
@@ -70,21 +108,38 @@ def test_ctrl_c_on_a_real_process_then_resume_gives_the_uninterrupted_weights(
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
-    assert re.search(r"interrupted \(SIGINT\) after \d+ weight updates: the run so "
-                     rf"far is in {re.escape(str(out))}/", stdout)
+    assert re.search(
+        r"interrupted \(SIGINT\) after \d+ weight updates: the run so "
+        rf"far is in {re.escape(str(out))}/",
+        stdout,
+    )
     assert f"--resume {out}" in stdout
     record = json.loads((out / "metrics.json").read_text())
     assert record["stop_reason"] == "interrupted"
     assert (out / "checkpoint.npz").exists() and (out / "history.csv").exists()
     assert not same_weights(out, uninterrupted)
 
-    assert main(["train", "csv", str(table), "--target", "y", "--quiet",
-                 "--resume", str(out)]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "csv",
+                str(table),
+                "--target",
+                "y",
+                "--quiet",
+                "--resume",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert "resuming" in capsys.readouterr().out
     assert same_weights(out, uninterrupted)
     assert not (out / "checkpoint.npz").exists()
     assert (out / "history.csv").read_text() == (
-        uninterrupted / "history.csv").read_text()
+        uninterrupted / "history.csv"
+    ).read_text()
 
 
 def interrupt_with(monkeypatch, signum, after_calls):
@@ -99,8 +154,9 @@ def interrupt_with(monkeypatch, signum, after_calls):
     monkeypatch.setattr(bpnn.Network, "train_step", step)
 
 
-def test_sigterm_keeps_the_run_exits_143_and_resumes(table, uninterrupted, tmp_path,
-                                                     monkeypatch, capsys):
+def test_sigterm_keeps_the_run_exits_143_and_resumes(
+    table, uninterrupted, tmp_path, monkeypatch, capsys
+):
     out = tmp_path / "run"
     interrupt_with(monkeypatch, signal.SIGTERM, 700)
     args = ["train", "csv", str(table), "--target", "y"]
@@ -112,15 +168,24 @@ def test_sigterm_keeps_the_run_exits_143_and_resumes(table, uninterrupted, tmp_p
     assert same_weights(out, uninterrupted)
 
 
-@pytest.mark.parametrize("change,words", [
-    (["--lr", "0.5"], (r"--resume continues the run as it was started: --lr 0.5 "
-     r"differs from its 0.01")),
-    (["--out", "elsewhere"], r"--resume continues in the run's own folder"),
-    (["--target", "x"], r"that run used target='y', this command gives 'x'"),
-    (["--dropna"], r"that run used dropna=False, this command gives True"),
-])
-def test_resume_refuses_to_change_the_run(table, tmp_path, monkeypatch, capsys,
-                                          change, words):
+@pytest.mark.parametrize(
+    "change,words",
+    [
+        (
+            ["--lr", "0.5"],
+            (
+                r"--resume continues the run as it was started: --lr 0.5 "
+                r"differs from its 0.01"
+            ),
+        ),
+        (["--out", "elsewhere"], r"--resume continues in the run's own folder"),
+        (["--target", "x"], r"that run used target='y', this command gives 'x'"),
+        (["--dropna"], r"that run used dropna=False, this command gives True"),
+    ],
+)
+def test_resume_refuses_to_change_the_run(
+    table, tmp_path, monkeypatch, capsys, change, words
+):
     out = tmp_path / "run"
     interrupt_with(monkeypatch, signal.SIGINT, 50)
     args = ["train", "csv", str(table), "--target", "y"]
@@ -135,8 +200,9 @@ def test_resume_refuses_to_change_the_run(table, tmp_path, monkeypatch, capsys,
     assert err.count("\n") == 1 and re.search(words, err), err
 
 
-def test_resume_of_a_finished_or_absent_run_is_a_clear_error(uninterrupted, table,
-                                                             tmp_path, capsys):
+def test_resume_of_a_finished_or_absent_run_is_a_clear_error(
+    uninterrupted, table, tmp_path, capsys
+):
     args = ["train", "csv", str(table), "--target", "y", "--resume"]
     assert main([*args, str(uninterrupted)]) == 2
     assert "that run finished; nothing to resume" in capsys.readouterr().err
@@ -151,15 +217,17 @@ from test_csv_input import CASES as CSV_CASES
 from test_csv_input import GOOD, edit_line
 
 
-@pytest.mark.parametrize("content,words", [(c[1], c[3]) for c in CSV_CASES],
-                         ids=[c[0] for c in CSV_CASES])
+@pytest.mark.parametrize(
+    "content,words", [(c[1], c[3]) for c in CSV_CASES], ids=[c[0] for c in CSV_CASES]
+)
 def test_bad_csv_for_train_is_one_line_and_exit_2(tmp_path, capsys, content, words):
     path = tmp_path / "data.csv"
     if content is not None:
         path.write_bytes(content.encode() if isinstance(content, str) else content)
     out = tmp_path / "run"
-    rc = main(["train", "csv", str(path), "--target", "admit", "--quiet", "--out",
-               str(out)])
+    rc = main(
+        ["train", "csv", str(path), "--target", "admit", "--quiet", "--out", str(out)]
+    )
     err = capsys.readouterr().err
     assert rc == 2
     assert err.startswith(f"bpnn: error: {path}: ") and err.count("\n") == 1, err
@@ -168,8 +236,9 @@ def test_bad_csv_for_train_is_one_line_and_exit_2(tmp_path, capsys, content, wor
 
 
 def test_dropna_trains_on_the_complete_rows(tmp_path, capsys):
-    text = GOOD + "".join(f"{600 + i},{3 + i / 50},{1 + i % 3},{(i // 2) % 2}\n"
-                          for i in range(40))
+    text = GOOD + "".join(
+        f"{600 + i},{3 + i / 50},{1 + i % 3},{(i // 2) % 2}\n" for i in range(40)
+    )
     text = edit_line(edit_line(text, 3, "410,,2,1"), 8, "460,2.8,,1")
     path = tmp_path / "holes.csv"
     path.write_text(text)
@@ -180,15 +249,24 @@ def test_dropna_trains_on_the_complete_rows(tmp_path, capsys):
     assert "left out 2 row(s) with missing values (--dropna)" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("content,words", [
-    (None, r"rows.csv: no such file"),
-    ("", r"rows.csv: the file is empty"),
-    ("x,z,colour\n1,2,red\n3,4,blue,5\n", (r"rows.csv: line 3 has 4 field\(s\), but "
-     "the header has 3")),
-    ("x,z,colour\n1,2,red\n\xff", r"rows.csv: line 3 is not UTF-8 text"),
-])
-def test_bad_csv_for_predict_is_one_line_and_exit_2(uninterrupted, tmp_path, capsys,
-                                                    content, words):
+@pytest.mark.parametrize(
+    "content,words",
+    [
+        (None, r"rows.csv: no such file"),
+        ("", r"rows.csv: the file is empty"),
+        (
+            "x,z,colour\n1,2,red\n3,4,blue,5\n",
+            (
+                r"rows.csv: line 3 has 4 field\(s\), but "
+                "the header has 3"
+            ),
+        ),
+        ("x,z,colour\n1,2,red\n\xff", r"rows.csv: line 3 is not UTF-8 text"),
+    ],
+)
+def test_bad_csv_for_predict_is_one_line_and_exit_2(
+    uninterrupted, tmp_path, capsys, content, words
+):
     path = tmp_path / "rows.csv"
     if content is not None:
         path.write_bytes(content.encode("latin-1"))
@@ -199,22 +277,40 @@ def test_bad_csv_for_predict_is_one_line_and_exit_2(uninterrupted, tmp_path, cap
 
 # -- bad values and bad model files at the command line ------------------------------
 
-@pytest.mark.parametrize("option,words", [
-    (["--lr", "-1"], r"lr must be > 0, got -1.0"),
-    (["--lr", "nan"], r"lr must be > 0, got nan"),
-    (["--batch-size", "0"], r"batch_size must be > 0, got 0"),
-    (["--epochs", "0"], r"epochs must be > 0, got 0"),
-    (["--steps", "-3"], r"steps must be > 0, got -3"),
-    (["--eval-every", "0"], r"eval_every must be > 0, got 0"),
-    (["--patience", "-2"], r"patience must be an int >= 0, got -2"),
-    (["--optimizer", "sgd", "--momentum", "1.5"],
-     r"momentum must be in \[0, 1\), got 1.5"),
-])
-def test_bad_hyperparameters_are_one_line_and_exit_2(table, tmp_path, capsys, option,
-                                                     words):
+
+@pytest.mark.parametrize(
+    "option,words",
+    [
+        (["--lr", "-1"], r"lr must be > 0, got -1.0"),
+        (["--lr", "nan"], r"lr must be > 0, got nan"),
+        (["--batch-size", "0"], r"batch_size must be > 0, got 0"),
+        (["--epochs", "0"], r"epochs must be > 0, got 0"),
+        (["--steps", "-3"], r"steps must be > 0, got -3"),
+        (["--eval-every", "0"], r"eval_every must be > 0, got 0"),
+        (["--patience", "-2"], r"patience must be an int >= 0, got -2"),
+        (
+            ["--optimizer", "sgd", "--momentum", "1.5"],
+            r"momentum must be in \[0, 1\), got 1.5",
+        ),
+    ],
+)
+def test_bad_hyperparameters_are_one_line_and_exit_2(
+    table, tmp_path, capsys, option, words
+):
     out = tmp_path / "run"
-    rc = main(["train", "csv", str(table), "--target", "y", "--quiet", "--out",
-               str(out), *option])
+    rc = main(
+        [
+            "train",
+            "csv",
+            str(table),
+            "--target",
+            "y",
+            "--quiet",
+            "--out",
+            str(out),
+            *option,
+        ]
+    )
     err = capsys.readouterr().err
     assert rc == 2 and err.startswith("bpnn: error: ") and err.count("\n") == 1
     assert re.search(words, err), err
@@ -237,13 +333,17 @@ def newer(raw):
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("damage,words", [
-    (lambda raw: raw[: len(raw) // 2], r"model.npz: not a readable model file"),
-    (lambda raw: b"", r"model.npz: not a readable model file"),
-    (lambda raw: newer(raw), r"model.npz: written by a newer bpnn \(format 9"),
-])
+@pytest.mark.parametrize(
+    "damage,words",
+    [
+        (lambda raw: raw[: len(raw) // 2], r"model.npz: not a readable model file"),
+        (lambda raw: b"", r"model.npz: not a readable model file"),
+        (lambda raw: newer(raw), r"model.npz: written by a newer bpnn \(format 9"),
+    ],
+)
 def test_damaged_model_files_for_predict_are_one_line_and_exit_2(
-        uninterrupted, table, tmp_path, capsys, damage, words):
+    uninterrupted, table, tmp_path, capsys, damage, words
+):
     model = tmp_path / "model.npz"
     model.write_bytes(damage((uninterrupted / "model.npz").read_bytes()))
     rc = main(["predict", "--model", str(model), "--csv", str(table)])

@@ -31,11 +31,14 @@ def test_per_record_schedule_equals_the_lectures_loop():
         np.testing.assert_allclose(p, q, rtol=1e-12)
 
 
-@pytest.mark.parametrize("sampling,kw", [
-    ("random", {"steps": 50, "batch_size": 16}),
-    ("shuffle", {"epochs": 5, "batch_size": 16}),
-    ("shuffle", {"steps": 50, "batch_size": 16}),
-])
+@pytest.mark.parametrize(
+    "sampling,kw",
+    [
+        ("random", {"steps": 50, "batch_size": 16}),
+        ("shuffle", {"epochs": 5, "batch_size": 16}),
+        ("shuffle", {"steps": 50, "batch_size": 16}),
+    ],
+)
 def test_same_seed_gives_bit_identical_weights(sampling, kw):
     X, y = data()
     runs = []
@@ -53,9 +56,17 @@ def test_same_seed_gives_bit_identical_weights(sampling, kw):
 def test_history_records_each_evaluation_with_validation():
     X, y = data()
     net = bpnn.Network.from_sizes([4, 5, 1], ["sigmoid", "identity"], seed=1)
-    h = net.fit(X[:100], y[:100], optimizer=bpnn.SGD(0.1), steps=300, batch_size=8,
-                sampling="random", validation_data=(X[100:], y[100:]), eval_every=50,
-                seed=0)
+    h = net.fit(
+        X[:100],
+        y[:100],
+        optimizer=bpnn.SGD(0.1),
+        steps=300,
+        batch_size=8,
+        sampling="random",
+        validation_data=(X[100:], y[100:]),
+        eval_every=50,
+        seed=0,
+    )
     assert h.step == [50, 100, 150, 200, 250, 300]
     assert len(h.val_loss) == 6 and all(v is not None for v in h.val_loss)
     assert h.train_loss[-1] < h.train_loss[0]
@@ -67,9 +78,15 @@ def test_patience_stops_and_restores_the_best_weights():
     X, y = data()
     net = bpnn.Network.from_sizes([4, 8, 1], ["sigmoid", "identity"], seed=1)
     snapshots = []
-    h = net.fit(X, y, optimizer=bpnn.SGD(3.0, momentum=0.9), epochs=200, eval_every=1,
-                patience=0, callback=lambda n, hist: snapshots.append(
-                    [p.copy() for p in n.params()]))
+    h = net.fit(
+        X,
+        y,
+        optimizer=bpnn.SGD(3.0, momentum=0.9),
+        epochs=200,
+        eval_every=1,
+        patience=0,
+        callback=lambda n, hist: snapshots.append([p.copy() for p in n.params()]),
+    )
     assert h.stop_reason == "early_stopping"
     assert h.train_loss[-1] >= min(h.train_loss[:-1])
     best = h.best_index

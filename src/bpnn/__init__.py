@@ -22,12 +22,12 @@ __version__ = "0.1.0"
 __all__ = [
     "ACTIVATIONS",
     "LOSSES",
+    "SGD",
     "Adam",
     "Dense",
     "History",
     "ModelFileError",
     "Network",
-    "SGD",
     "Trace",
     "TrainingState",
     "fit",

@@ -136,9 +136,7 @@ class Softmax(Activation):
         return out
 
 
-ACTIVATIONS = {
-    cls.name: cls for cls in (Sigmoid, Identity, Tanh, ReLU, Softmax)
-}
+ACTIVATIONS = {cls.name: cls for cls in (Sigmoid, Identity, Tanh, ReLU, Softmax)}
 
 
 def get_activation(name_or_obj) -> Activation:

@@ -115,8 +115,10 @@ def train_and_report(args, stream=sys.stdout) -> int:
     dataset = load_dataset(args)
     print(dataset, file=stream)
     if dataset.dropped_rows:
-        print(f"left out {dataset.dropped_rows} row(s) with missing values (--dropna)",
-              file=stream)
+        print(
+            f"left out {dataset.dropped_rows} row(s) with missing values (--dropna)",
+            file=stream,
+        )
     print(describe(build_network(config, dataset), config), file=stream)
     if resumed:
         print(f"resuming {out_dir} after {resumed[2].step} weight updates", file=stream)

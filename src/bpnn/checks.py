@@ -138,8 +138,7 @@ def check_seed(name, value):
         return value
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(
-            f"{name} must be None, an int >= 0 or a numpy Generator, got "
-            f"{_show(value)}"
+            f"{name} must be None, an int >= 0 or a numpy Generator, got {_show(value)}"
         )
     if value < 0:
         raise ValueError(f"{name} must be an int >= 0, got {value}")

@@ -7,6 +7,8 @@ lecture's matrix pages. ``gradients`` is the public, checked result.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 from .checks import as_array, check_dtype, check_features, check_finite, check_seed
@@ -25,7 +27,7 @@ class Network:
         layers = list(layers)
         if not layers or not all(isinstance(layer, Dense) for layer in layers):
             raise TypeError("layers must be a non-empty list of bpnn.Dense")
-        for i, (left, right) in enumerate(zip(layers, layers[1:])):
+        for i, (left, right) in enumerate(pairwise(layers)):
             if left.n_out != right.n_in:
                 raise ValueError(
                     f"layer sizes do not chain: layer {i} has n_out={left.n_out} "
@@ -141,8 +143,7 @@ class Network:
             )
         if len(y) != n_rows:
             raise ValueError(
-                f"{name} must have one target per record of X ({n_rows}), "
-                f"got {len(y)}"
+                f"{name} must have one target per record of X ({n_rows}), got {len(y)}"
             )
         check_finite(name, y)
         loss = self.loss_fn.name
@@ -230,7 +231,8 @@ class Network:
             a = layer.forward(a, cache=False)
         return a
 
-    def _logits_and_output(self, X):
+    def _logits(self, X):
+        """The output layer's pre-activation h, for the fused canonical loss."""
         a = X
         for layer in self.layers[:-1]:
             a = layer.forward(a, cache=False)
@@ -238,7 +240,7 @@ class Network:
         h = a @ last.W
         if last.b is not None:
             h += last.b
-        return h, last.activation.forward(h.copy())
+        return h
 
     def loss(self, X, y) -> float:
         """The mean loss over the records of X (n, n_in) and y."""
@@ -247,8 +249,7 @@ class Network:
 
     def _loss(self, X, y) -> float:
         if self.fused_output:
-            h, y_hat = self._logits_and_output(X)
-            return self.loss_fn.value_from_logits(h, y)
+            return self.loss_fn.value_from_logits(self._logits(X), y)
         return self.loss_fn.value(self._predict(X), y)
 
     def gradients(self, X, y) -> list:

@@ -28,7 +28,10 @@ def accumulate_weight_steps(network, X, y):
         raise ValueError(f"the per-record reference loop uses half_mse, not {loss}")
     layers = network.layers
     steps = [
-        {"W": np.zeros_like(layer.W), "b": None if layer.b is None else np.zeros_like(layer.b)}
+        {
+            "W": np.zeros_like(layer.W),
+            "b": None if layer.b is None else np.zeros_like(layer.b),
+        }
         for layer in layers
     ]
     for x, target in zip(X, y):

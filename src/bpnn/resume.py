@@ -22,7 +22,11 @@ CSV_OPTIONS = ("path", "target", "task", "categorical", "drop", "split_seed", "d
 
 def command_record(args, config) -> dict:
     """What a checkpoint keeps of the command line (JSON)."""
-    record = {"dataset": args.dataset, "preset": args.preset, "config": config.to_dict()}
+    record = {
+        "dataset": args.dataset,
+        "preset": args.preset,
+        "config": config.to_dict(),
+    }
     if args.dataset == "csv":
         record["csv"] = {k: getattr(args, k, None) for k in CSV_OPTIONS}
         record["csv"]["path"] = str(Path(args.path).resolve())
@@ -43,7 +47,9 @@ def open_resumed(args, overrides):
     if not path.exists():
         if (folder / "model.npz").exists():
             raise UsageError(f"--resume {folder}: that run finished; nothing to resume")
-        raise UsageError(f"--resume {folder}: no interrupted run there (no {CHECKPOINT})")
+        raise UsageError(
+            f"--resume {folder}: no interrupted run there (no {CHECKPOINT})"
+        )
     if args.out and Path(args.out).resolve() != folder.resolve():
         raise UsageError("--resume continues in the run's own folder: leave out --out")
     network, optimizer, state = load_checkpoint(path)
@@ -101,8 +107,10 @@ def interrupted_lines(run, out_dir, args):
     if args.dataset == "csv":
         again += f" {args.path} --target {args.target}"
     lines = [
-        (f"interrupted ({name}) after {run.state.step} weight updates: the run so "
-        f"far is in {out_dir}/ (model.npz, history.csv, metrics.json, {CHECKPOINT})"),
+        (
+            f"interrupted ({name}) after {run.state.step} weight updates: the run so "
+            f"far is in {out_dir}/ (model.npz, history.csv, metrics.json, {CHECKPOINT})"
+        ),
         f"continue it with: {again} --resume {out_dir}",
     ]
     return lines, 128 + (run.state.signal or signal.SIGINT)

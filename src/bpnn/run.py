@@ -112,5 +112,13 @@ def train(dataset, config, progress=False, resumed=None) -> Run:
     start = time.perf_counter()
     history = fit_network(network, dataset, config, progress, optimizer, state)
     wall = time.perf_counter() - start
-    return Run(dataset, config, network, history, evaluate(network, dataset), wall,
-               optimizer, state)
+    return Run(
+        dataset,
+        config,
+        network,
+        history,
+        evaluate(network, dataset),
+        wall,
+        optimizer,
+        state,
+    )

@@ -190,9 +190,16 @@ def fit(
     batch = batch_size or n
     if sampling == "shuffle":
         batch = min(batch, n)
-    settings = {"sampling": sampling, "unit": unit, "units": units, "batch": batch,
-                "eval_every": eval_every, "patience": patience, "n": n,
-                "validation": val is not None}
+    settings = {
+        "sampling": sampling,
+        "unit": unit,
+        "units": units,
+        "batch": batch,
+        "eval_every": eval_every,
+        "patience": patience,
+        "n": n,
+        "validation": val is not None,
+    }
     state = TrainingState() if state is None else state
     if not isinstance(state, TrainingState):
         raise TypeError(f"state must be a bpnn TrainingState, got {state!r}")
@@ -209,8 +216,15 @@ def fit(
         monitored = dataset_loss(network, *val) if val else train_loss
         problem = find_divergence(train_loss, monitored, state.initial_loss, network)
         if problem:
-            restore_after_divergence(history, state, params, problem,
-                                     f"{unit} {done_units}", optimizer, recorded=False)
+            restore_after_divergence(
+                history,
+                state,
+                params,
+                problem,
+                f"{unit} {done_units}",
+                optimizer,
+                recorded=False,
+            )
         return not problem
 
     def evaluate(done_units):
@@ -222,12 +236,15 @@ def fit(
         history.val_loss.append(val_loss)
         if bar is not None:
             bar.update(done_units - bar.n)
-            bar.set_postfix(train=f"{train_loss:.4g}", val=f"{val_loss:.4g}" if val else "-")
+            bar.set_postfix(
+                train=f"{train_loss:.4g}", val=f"{val_loss:.4g}" if val else "-"
+            )
         monitored = val_loss if val else train_loss
         problem = find_divergence(train_loss, monitored, state.initial_loss, network)
         if problem:
-            restore_after_divergence(history, state, params, problem,
-                                     f"{unit} {done_units}", optimizer)
+            restore_after_divergence(
+                history, state, params, problem, f"{unit} {done_units}", optimizer
+            )
             return False
         for p, g in zip(params, state.good):
             g[...] = p
@@ -348,5 +365,6 @@ def _progress(enabled, total, unit, initial=0):
         from tqdm.auto import tqdm
     except ImportError:  # pragma: no cover - tqdm ships with the apps extra
         return None
-    return tqdm(total=total, initial=initial, unit=unit, dynamic_ncols=True,
-                leave=False)
+    return tqdm(
+        total=total, initial=initial, unit=unit, dynamic_ncols=True, leave=False
+    )
