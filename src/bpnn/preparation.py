@@ -92,6 +92,14 @@ class Preparation:
         classes = sorted(set(labels(vocabulary[target])), key=class_order)
         if len(classes) < 2:
             raise ValueError(f"{source}target column {target!r} has a single class")
+        rows = len(vocabulary[target])
+        if len(classes) > 20 and len(classes) > rows / 2:
+            # more classes than two records each: nothing to learn per class
+            raise ValueError(
+                f"{source}target column {target!r} has {len(classes)} distinct "
+                f"values among {rows} rows, too many to learn as classes: use "
+                "--task regression"
+            )
         task = "binary" if len(classes) == 2 else "multiclass"
         return cls(target, task, columns, classes, source=source)
 
