@@ -99,7 +99,9 @@ def test_classes_come_from_every_row_scaling_from_training_rows(tmp_path):
 
 def test_a_class_per_row_is_refused_as_classification():
     df = pd.DataFrame({"x": np.arange(60.0), "price": np.arange(60) * 1000 + 7})
-    with pytest.raises(ValueError, match=r"60 distinct values among 60 rows.*regression"):
+    with pytest.raises(
+        ValueError, match=r"60 distinct values among 60 rows.*regression"
+    ):
         Preparation.fit(df, "price", task="classification")
     few = df.assign(price=np.arange(60) % 3)
     assert Preparation.fit(few, "price", task="classification").task == "multiclass"

@@ -256,6 +256,7 @@ def test_missing_pandas_is_one_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
         'bpnn: error: this needs pandas, matplotlib and tqdm: pip install "bpnn[apps]"'
+        ' (in a checkout: pip install -e ".[apps]")'
     )
 
 

@@ -86,7 +86,9 @@ def describe(network, config) -> str:
     batches = {
         "per_record": "all records accumulated per update",
         "random": f"random batches of {config.batch_size}",
-        "shuffle": f"shuffled batches of {config.batch_size or 'all records'}",
+        "shuffle": f"shuffled batches of {config.batch_size}"
+        if config.batch_size
+        else "full batch: all records per update",
     }
     opt = f"{config.optimizer} lr {config.lr:g}"
     if config.momentum:

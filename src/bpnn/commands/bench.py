@@ -54,7 +54,9 @@ def run(args):
     try:
         import threadpoolctl  # noqa: F401
     except ImportError:
-        raise UsageError('bpnn bench needs threadpoolctl: pip install "bpnn[bench]"')
+        raise UsageError(
+            'bpnn bench needs threadpoolctl: pip install "bpnn[bench]" (in a checkout: pip install -e ".[bench]")'
+        )
     nets = args.networks.split(",")
     for net in nets:
         if net not in steps.NETWORKS:

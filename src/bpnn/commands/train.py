@@ -97,8 +97,9 @@ def _hyperparameters():
     g.add_argument(
         "--patience",
         type=int,
-        help="stop after N evaluations without "
-        "improvement (0: as soon as the loss rises)",
+        help="stop once the loss has not improved for N evaluations after "
+        "the best (0: at the first that does not improve, the lecture's rule); "
+        "the best weights are kept",
     )
     o = p.add_argument_group("output")
     o.add_argument(

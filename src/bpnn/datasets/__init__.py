@@ -4,7 +4,7 @@
 uses, prepared as it prepares them; ``load_csv(path, target)`` does the same for
 a table of one's own. Each returns a ``Dataset``: arrays, feature names, and the
 ``Preparation`` that turns predictions back into real units. Reading a table
-needs pandas (``pip install "bpnn[apps]"``); importing this module does not.
+needs pandas (``pip install "bpnn[apps]" (in a checkout: pip install -e ".[apps]")``); importing this module does not.
 """
 
 from .base import Dataset, require_pandas

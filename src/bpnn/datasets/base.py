@@ -8,7 +8,7 @@ import numpy as np
 
 from ..preparation import Preparation
 
-INSTALL_HINT = 'this needs pandas, matplotlib and tqdm: pip install "bpnn[apps]"'
+INSTALL_HINT = 'this needs pandas, matplotlib and tqdm: pip install "bpnn[apps]" (in a checkout: pip install -e ".[apps]")'
 
 
 def require_pandas():
