@@ -7,6 +7,7 @@ their names in the code.
 
 from .activations import ACTIVATIONS
 from .checkpoint import fit_resumable, load_checkpoint, save_checkpoint
+from .history import History
 from .io import ModelFileError, load
 from .layers import Dense
 from .losses import LOSSES
@@ -15,7 +16,7 @@ from .optimizers import SGD, Adam
 from .run_state import TrainingState
 from .trace_record import Trace
 from .tracing import trace
-from .training import History, fit
+from .training import fit
 
 __version__ = "0.1.0"
 

@@ -22,6 +22,7 @@ from .archive import (
     read_json,
     write_archive,
 )
+from .history import History
 from .io import network_from_config
 from .optimizers import OPTIMIZERS
 from .run_state import TrainingState
@@ -196,8 +197,6 @@ def _batches(saved, rng, path):
 
 
 def _history(saved, path):
-    from .training import History
-
     if saved is None:
         return None
     if not isinstance(saved, dict):

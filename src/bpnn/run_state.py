@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .history import History
+
 
 @dataclass
 class TrainingState:
@@ -51,8 +53,6 @@ class TrainingState:
 
         ``initial_loss`` is called (one pass over the data) only for a fresh run.
         """
-        from .training import History
-
         if not self.settings:
             self.settings = dict(settings)
             self.rng = np.random.default_rng(seed)

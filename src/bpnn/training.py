@@ -35,8 +35,6 @@ from __future__ import annotations
 
 import math
 import signal
-import threading
-from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -45,31 +43,11 @@ from .checks import check_int, check_positive, check_seed
 from .divergence import find_divergence, restore_after_divergence
 from .optimizers import SGD, Optimizer
 from .run_state import TrainingState
+from .signals import StopOnSignal
 
 SAMPLINGS = ("shuffle", "random", "per_record")
 #: rows per chunk when evaluating a loss over a whole data set
 EVAL_CHUNK = 1 << 12
-
-
-@dataclass
-class History:
-    """Losses recorded at each evaluation, and why training stopped."""
-
-    step: list = field(default_factory=list)
-    epoch: list = field(default_factory=list)
-    train_loss: list = field(default_factory=list)
-    val_loss: list = field(default_factory=list)
-    #: completed | early_stopping | diverged | interrupted | callback
-    stop_reason: str = "completed"
-    #: index of the evaluation whose weights the network holds after an early stop
-    best_index: int | None = None
-    message: str = ""
-
-    def __len__(self):
-        return len(self.step)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def dataset_loss(network, X, y) -> float:
@@ -82,33 +60,6 @@ def dataset_loss(network, X, y) -> float:
         total += network._loss(xb, yb) * len(xb)
         release_pages(X)
     return total / n
-
-
-class _StopOnSignal:
-    """Turn SIGINT and SIGTERM into a flag checked between steps, so a step is
-    never cut in half; a second Ctrl-C stops at once (KeyboardInterrupt).
-    Outside the main thread signals are left alone."""
-
-    def __init__(self, signals=(signal.SIGINT, signal.SIGTERM)):
-        self.signals = signals
-        self.received = None
-        self._previous = {}
-
-    def _handler(self, signum, frame):
-        if self.received == signal.SIGINT == signum:
-            raise KeyboardInterrupt
-        self.received = signum
-
-    def __enter__(self):
-        if threading.current_thread() is threading.main_thread():
-            for sig in self.signals:
-                self._previous[sig] = signal.signal(sig, self._handler)
-        return self
-
-    def __exit__(self, *exc):
-        for sig, handler in self._previous.items():
-            signal.signal(sig, handler)
-        return False
 
 
 def _schedule(n, sampling, epochs, steps, batch_size):
@@ -287,7 +238,7 @@ def fit(
 
     try:
         done = state.done
-        with _StopOnSignal() as stop, np.errstate(over="ignore", invalid="ignore"):
+        with StopOnSignal() as stop, np.errstate(over="ignore", invalid="ignore"):
             for done in range(state.done + 1, units + 1):
                 if sampling == "per_record":
                     _per_record_epoch(network, X, y, optimizer)

@@ -1,0 +1,27 @@
+"""The record of a training run: the losses at each evaluation, and why it
+stopped. Plain lists, so it is written to ``history.csv`` and checkpoints as is."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class History:
+    """Losses recorded at each evaluation, and why training stopped."""
+
+    step: list = field(default_factory=list)
+    epoch: list = field(default_factory=list)
+    train_loss: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    #: completed | early_stopping | diverged | interrupted | callback
+    stop_reason: str = "completed"
+    #: index of the evaluation whose weights the network holds after an early stop
+    best_index: int | None = None
+    message: str = ""
+
+    def __len__(self):
+        return len(self.step)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
