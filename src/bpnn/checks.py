@@ -154,3 +154,55 @@ def check_dtype(name, value):
     if dtype not in (np.float32, np.float64):
         raise ValueError(f"{name} must be float32 or float64, got {_show(value)}")
     return dtype
+
+
+def check_targets(y, n_rows, n_out, loss, dtype, name="y"):
+    """Targets as (n, n_out) of ``dtype``: (n,) is accepted for one output, and
+    integer class labels (n,) for a softmax output with cross_entropy."""
+    y = as_array(name, y)
+    if y.ndim not in (1, 2):
+        raise ValueError(
+            f"{name} must have shape ({n_rows},) or ({n_rows}, {n_out}), got {y.shape}"
+        )
+    if len(y) != n_rows:
+        raise ValueError(
+            f"{name} must have one target per record of X ({n_rows}), got {len(y)}"
+        )
+    check_finite(name, y)
+    if y.ndim == 1 and loss == "cross_entropy" and n_out > 1:
+        if y.dtype.kind == "f" and not np.all(y == np.round(y)):
+            raise ValueError(
+                f"{name} for cross_entropy must be integer class labels "
+                f"0..{n_out - 1} or one-hot rows of {n_out}, got "
+                f"non-integer values such as {y[y != np.round(y)][0]}"
+            )
+        labels = y.astype(np.int64)
+        if labels.min() < 0 or labels.max() >= n_out:
+            raise ValueError(
+                f"{name} must hold class labels 0..{n_out - 1} (the output "
+                f"layer has {n_out} classes), got labels from "
+                f"{labels.min()} to {labels.max()}"
+            )
+        y = np.eye(n_out, dtype=dtype)[labels]
+    elif y.ndim == 1 and n_out == 1:
+        y = y.reshape(-1, 1)
+    if y.ndim != 2 or y.shape[1] != n_out:
+        raise ValueError(
+            f"{name} must have shape ({n_rows},) or ({n_rows}, {n_out}) "
+            f"for a network with {n_out} output(s), got {y.shape}"
+        )
+    y = np.asarray(y, dtype=dtype)
+    if loss in ("bce", "cross_entropy") and (y.min() < 0 or y.max() > 1):
+        raise ValueError(
+            f"{name} must lie in [0, 1] for the {loss} loss, got values "
+            f"from {y.min()} to {y.max()}"
+        )
+    if loss == "cross_entropy":
+        sums = y.sum(axis=1)
+        if not np.allclose(sums, 1):
+            row = int(np.argmax(~np.isclose(sums, 1)))
+            raise ValueError(
+                f"{name} rows must be one-hot (sum to 1) for cross_entropy, "
+                f"got row {row} summing to {sums[row]:g}"
+            )
+    return y

@@ -11,7 +11,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from .checks import as_array, check_dtype, check_features, check_finite, check_seed
+from .checks import check_dtype, check_features, check_seed, check_targets
 from .layers import Dense
 from .losses import get_loss
 
@@ -133,57 +133,8 @@ class Network:
         return X if isinstance(X, np.memmap) else np.asarray(X, dtype=self.dtype)
 
     def check_y(self, y, n_rows, name="y"):
-        """Targets as (n, n_out): (n,) is accepted for one output, and integer
-        class labels (n,) for a softmax output."""
-        y = as_array(name, y)
-        if y.ndim not in (1, 2):
-            raise ValueError(
-                f"{name} must have shape ({n_rows},) or ({n_rows}, {self.n_out}), "
-                f"got {y.shape}"
-            )
-        if len(y) != n_rows:
-            raise ValueError(
-                f"{name} must have one target per record of X ({n_rows}), got {len(y)}"
-            )
-        check_finite(name, y)
-        loss = self.loss_fn.name
-        if y.ndim == 1 and loss == "cross_entropy" and self.n_out > 1:
-            if y.dtype.kind == "f" and not np.all(y == np.round(y)):
-                raise ValueError(
-                    f"{name} for cross_entropy must be integer class labels "
-                    f"0..{self.n_out - 1} or one-hot rows of {self.n_out}, got "
-                    f"non-integer values such as {y[y != np.round(y)][0]}"
-                )
-            labels = y.astype(np.int64)
-            if labels.min() < 0 or labels.max() >= self.n_out:
-                raise ValueError(
-                    f"{name} must hold class labels 0..{self.n_out - 1} (the output "
-                    f"layer has {self.n_out} classes), got labels from "
-                    f"{labels.min()} to {labels.max()}"
-                )
-            y = np.eye(self.n_out, dtype=self.dtype)[labels]
-        elif y.ndim == 1 and self.n_out == 1:
-            y = y.reshape(-1, 1)
-        if y.ndim != 2 or y.shape[1] != self.n_out:
-            raise ValueError(
-                f"{name} must have shape ({n_rows},) or ({n_rows}, {self.n_out}) "
-                f"for a network with {self.n_out} output(s), got {y.shape}"
-            )
-        y = np.asarray(y, dtype=self.dtype)
-        if loss in ("bce", "cross_entropy") and (y.min() < 0 or y.max() > 1):
-            raise ValueError(
-                f"{name} must lie in [0, 1] for the {loss} loss, got values "
-                f"from {y.min()} to {y.max()}"
-            )
-        if loss == "cross_entropy":
-            sums = y.sum(axis=1)
-            if not np.allclose(sums, 1):
-                row = int(np.argmax(~np.isclose(sums, 1)))
-                raise ValueError(
-                    f"{name} rows must be one-hot (sum to 1) for cross_entropy, "
-                    f"got row {row} summing to {sums[row]:g}"
-                )
-        return y
+        """Targets as (n, n_out) of this network's dtype (``checks.check_targets``)."""
+        return check_targets(y, n_rows, self.n_out, self.loss_fn.name, self.dtype, name)
 
     # -- forward and backward ---------------------------------------------------
     def forward(self, X):
