@@ -166,11 +166,6 @@ class Network:
         for i in range(len(self.layers) - 2, -1, -1):
             grad = self.layers[i].backward(grad, need_dx=i > 0)
 
-    def _loss_of_output(self, y_hat, h_out, y) -> float:
-        if self.fused_output:
-            return self.loss_fn.value_from_logits(h_out, y)
-        return self.loss_fn.value(y_hat, y)
-
     def predict(self, X):
         """y_hat for X (n, n_in) -> (n, n_out), a new array."""
         X = self.check_X(X)

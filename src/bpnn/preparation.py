@@ -114,10 +114,6 @@ class Preparation:
                 names.extend(f"{c['name']}_{v}" for v in c["categories"])
         return names
 
-    @property
-    def n_outputs(self) -> int:
-        return len(self.classes) if self.task == "multiclass" else 1
-
     def features(self, frame) -> np.ndarray:
         """The feature matrix (n, n_features) of ``frame``'s rows, float64."""
         missing = [c["name"] for c in self.columns if c["name"] not in frame.columns]
