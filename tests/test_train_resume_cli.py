@@ -181,6 +181,7 @@ def test_sigterm_keeps_the_run_exits_143_and_resumes(
         (["--out", "elsewhere"], r"--resume continues in the run's own folder"),
         (["--target", "x"], r"that run used target='y', this command gives 'x'"),
         (["--dropna"], r"that run used dropna=False, this command gives True"),
+        (["--train-sample", "0"], r"--train-sample 0 differs from its 4096"),
     ],
 )
 def test_resume_refuses_to_change_the_run(

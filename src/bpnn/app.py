@@ -32,6 +32,7 @@ OVERRIDES = (
     "eval_every",
     "patience",
     "seed",
+    "train_sample",
 )
 
 

@@ -112,6 +112,32 @@ class Gather:
             self._file = None
 
 
+def strided_sample(X, y, dtype, limit):
+    """Every k-th record of (X, y), k = ceil(n / limit): at most ``limit`` rows,
+    copied once into contiguous arrays of ``dtype``; (X, y) as they are when
+    ``limit`` is None or n <= limit.
+
+    A stride, not a random draw: it takes nothing from the training's random
+    stream and covers a time-ordered data set evenly. A memory-mapped X is read
+    a block of rows at a time, its pages dropped after each.
+    """
+    n = len(X)
+    if limit is None or n <= limit:
+        return X, y
+    idx = np.arange(0, n, -(-n // limit))
+    xs = np.empty((len(idx), X.shape[1]), dtype=dtype)
+    ys = np.empty((len(idx), y.shape[1]), dtype=dtype)
+    gather = Gather(X, y, dtype, min(len(idx), RELEASE_ROWS))
+    try:
+        for start in range(0, len(idx), RELEASE_ROWS):
+            xb, yb = gather(idx[start : start + RELEASE_ROWS])
+            xs[start : start + len(xb)], ys[start : start + len(yb)] = xb, yb
+            gather.release()
+    finally:
+        gather.close()
+    return xs, ys
+
+
 def _row_file(X, dtype):
     """X's file opened for reading, when X is a whole C-ordered memmap of
     ``dtype`` whose file holds its values (a view of one may start elsewhere in

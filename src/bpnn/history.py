@@ -19,6 +19,9 @@ class History:
     #: index of the evaluation whose weights the network holds after an early stop
     best_index: int | None = None
     message: str = ""
+    #: records the training loss was measured on (fit's ``train_sample``);
+    #: None in histories saved before it was recorded
+    train_rows: int | None = None
 
     def __len__(self):
         return len(self.step)

@@ -1,6 +1,8 @@
 """Everything a run writes to its folder, each file written atomically:
 
-- ``history.csv``  step, epoch, train_loss, val_loss at every evaluation
+- ``history.csv``  step, epoch, train_loss, val_loss at every evaluation (the
+  training loss on ``train_loss_records`` of the training records, see
+  ``bpnn.training``)
 - ``model.npz``    the network, with the data preparation inside
 - ``metrics.json`` metrics, hyper-parameters, seed, bpnn version, how it stopped
 - ``loss.png``     training and validation loss
@@ -85,6 +87,10 @@ def run_record(run, preset=None) -> dict:
         "stop_reason": run.history.stop_reason,
         "stop_message": run.history.message,
         "evaluations": len(run.history),
+        # the training loss of history.csv and loss.png was measured on this
+        # many of the training records; the metrics above on all of them
+        "train_loss_records": run.history.train_rows,
+        "train_records": len(run.dataset.X_train),
         "weight_updates": _weight_updates(run),
         "wall_time_s": round(run.wall_time_s, 3),
         "bpnn_version": __version__,
@@ -119,7 +125,9 @@ def write_outputs(run, out_dir, preset=None, plots=True) -> list:
         from . import plots as plotting
 
         plotting.save_figure(
-            plotting.loss_figure(run.history, run.network.loss_fn.name),
+            plotting.loss_figure(
+                run.history, run.network.loss_fn.name, len(run.dataset.X_train)
+            ),
             out_dir / "loss.png",
         )
         plotting.save_figure(

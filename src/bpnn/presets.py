@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
 
+from .training import TRAIN_SAMPLE
+
 
 @dataclass
 class RunConfig:
@@ -32,6 +34,8 @@ class RunConfig:
     eval_every: int | None = None
     patience: int | None = None
     seed: int = 0
+    #: records the recorded training loss is measured on (every k-th); 0: all
+    train_sample: int = TRAIN_SAMPLE
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -65,7 +65,8 @@ def open_resumed(args, overrides):
                 f"--resume {folder}: that run used {name}={record['csv'].get(name)!r}"
                 f", this command gives {value!r}"
             )
-    config = RunConfig(**record["config"])
+    # a run saved before train_sample existed measured every record
+    config = RunConfig(**{"train_sample": 0, **record["config"]})
     for name in ("preset", *overrides):
         given = getattr(args, name, None)
         started = record.get("preset") if name == "preset" else getattr(config, name)

@@ -96,6 +96,7 @@ def fit_network(network, dataset, config, progress=False, optimizer=None, state=
         progress=progress,
         callback=callback,
         state=state,
+        train_sample=config.train_sample or None,
     )
 
 

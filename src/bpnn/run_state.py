@@ -20,8 +20,9 @@ from .history import History
 class TrainingState:
     """Counters, random stream and stopping rules of one run of ``fit``."""
 
-    #: fit's schedule (sampling, unit, units, batch, eval_every, patience, n);
-    #: empty until the run starts, then a resumed run must match it
+    #: fit's schedule (sampling, unit, units, batch, eval_every, patience, n,
+    #: train_sample); empty until the run starts, then a resumed run must match
+    #: it (a key missing from an older checkpoint reads as None)
     settings: dict = field(default_factory=dict)
     #: epochs (or steps) completed, and weight updates made
     done: int = 0

@@ -15,7 +15,10 @@
   ``batch_size`` (``None`` = the whole set: plain full-batch gradient descent).
 
 Every ``eval_every`` epochs (or steps) the loss on the training set and on
-``validation_data`` is recorded in a ``History``. ``patience`` stops training
+``validation_data`` is recorded in a ``History``. The training loss is measured
+on at most ``train_sample`` records (every k-th, chosen once; ``None``: all of
+them), so that evaluating does not cost more than training; the validation loss
+and the final metrics (``bpnn.metrics``) use every record. ``patience`` stops training
 when the monitored loss (validation if given, else training) has not improved
 for that many evaluations beyond the best -- ``patience=0`` is the lecture's
 "stop when the loss rises" -- and restores the best weights. A non-finite loss
@@ -38,7 +41,13 @@ import signal
 
 import numpy as np
 
-from .batches import RELEASE_ROWS, Gather, RandomBatches, release_pages
+from .batches import (
+    RELEASE_ROWS,
+    Gather,
+    RandomBatches,
+    release_pages,
+    strided_sample,
+)
 from .checks import check_int, check_positive, check_seed
 from .divergence import find_divergence, restore_after_divergence
 from .optimizers import SGD, Optimizer
@@ -46,6 +55,8 @@ from .run_state import TrainingState
 from .signals import StopOnSignal
 
 SAMPLINGS = ("shuffle", "random", "per_record")
+#: records of the training set the recorded training loss is measured on
+TRAIN_SAMPLE = 4096
 #: rows per chunk when evaluating a loss over a whole data set
 EVAL_CHUNK = 1 << 12
 
@@ -102,6 +113,7 @@ def fit(
     progress=False,
     callback=None,
     state=None,
+    train_sample=TRAIN_SAMPLE,
 ):
     """Train ``network`` on X (n, n_in), y (n,) or (n, n_out); return a History.
 
@@ -110,6 +122,11 @@ def fit(
     defaults to ``SGD(0.1)``. ``seed`` fixes the order of the records, so the
     same seed and data give bit-identical weights. ``callback(network, history)``
     is called after every evaluation; returning False stops training.
+
+    ``train_sample``: the training loss recorded (and checked for divergence)
+    is measured on every k-th record, k = ceil(n / train_sample), at most
+    ``train_sample`` of them; ``None`` measures all. ``History.train_rows`` says
+    how many.
 
     ``state``: a ``TrainingState`` kept up to date for saving the run; pass one
     loaded by ``bpnn.checkpoint.load_checkpoint`` (with the same data and
@@ -136,6 +153,7 @@ def fit(
     if patience is not None:
         patience = check_int("patience", patience, 0)
     seed = check_seed("seed", seed)
+    train_sample = check_positive("train_sample", train_sample, int, allow_none=True)
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable, got {callback!r}")
     batch = batch_size or n
@@ -150,20 +168,23 @@ def fit(
         "patience": patience,
         "n": n,
         "validation": val is not None,
+        "train_sample": train_sample,
     }
     state = TrainingState() if state is None else state
     if not isinstance(state, TrainingState):
         raise TypeError(f"state must be a bpnn TrainingState, got {state!r}")
-    state.start(settings, seed, network, lambda: dataset_loss(network, X, y))
+    X_loss, y_loss = strided_sample(X, y, network.dtype, train_sample)
+    state.start(settings, seed, network, lambda: dataset_loss(network, X_loss, y_loss))
     if state.finished:
         return state.history
+    state.history.train_rows = len(X_loss)
     rng, history, step, order = state.rng, state.history, state.step, state.order
     params = network.params()
     bar = _progress(progress, units, unit, state.done)
 
     def sound(done_units):
         """Check for divergence without recording an evaluation."""
-        train_loss = dataset_loss(network, X, y)
+        train_loss = dataset_loss(network, X_loss, y_loss)
         monitored = dataset_loss(network, *val) if val else train_loss
         problem = find_divergence(train_loss, monitored, state.initial_loss, network)
         if problem:
@@ -179,7 +200,7 @@ def fit(
         return not problem
 
     def evaluate(done_units):
-        train_loss = dataset_loss(network, X, y)
+        train_loss = dataset_loss(network, X_loss, y_loss)
         val_loss = dataset_loss(network, *val) if val else None
         history.step.append(step)
         history.epoch.append(done_units if unit == "epoch" else step * batch / n)

@@ -37,11 +37,24 @@ def _sizes(text):
     return sizes
 
 
+def _records(text):
+    """A count of records: an int >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of records >= 0 (0: every record), got {text!r}"
+        )
+    return value
+
+
 def _hyperparameters():
     from ..activations import ACTIVATIONS
     from ..layers import INITS
     from ..losses import LOSSES
-    from ..training import SAMPLINGS
+    from ..training import SAMPLINGS, TRAIN_SAMPLE
 
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("network and training (default: the preset's)")
@@ -100,6 +113,14 @@ def _hyperparameters():
         help="stop once the loss has not improved for N evaluations after "
         "the best (0: at the first that does not improve, the lecture's rule); "
         "the best weights are kept",
+    )
+    g.add_argument(
+        "--train-sample",
+        type=_records,
+        metavar="N",
+        help="measure the recorded training loss on every k-th training record, "
+        f"at most N of them (default {TRAIN_SAMPLE}; 0: every record); the "
+        "validation loss and the final metrics use every record",
     )
     o = p.add_argument_group("output")
     o.add_argument(
