@@ -84,9 +84,7 @@ class Dense:
         first batch of that size and reused by every later one."""
         work = self._buffers.get(rows)
         if work is None or work.h.dtype != self.W.dtype:
-            work = self._buffers[rows] = _Work(
-                rows, self.n_in, self.n_out, self.W.dtype
-            )
+            work = self._buffers[rows] = _Work(rows, self.n_out, self.W.dtype)
         return work
 
     def forward(self, x, cache=True):
@@ -138,6 +136,8 @@ class Dense:
             np.matmul(work.ones, delta, out=self.db)
         if not need_dx:
             return None
+        if work.dx is None:  # the first layer never needs it: made on demand
+            work.dx = np.empty((len(delta), self.n_in), self.W.dtype)
         return np.matmul(delta, self.W.T, out=work.dx)
 
     def to_config(self) -> dict:
@@ -159,9 +159,9 @@ class _Work:
 
     __slots__ = ("a", "delta", "dx", "h", "ones")
 
-    def __init__(self, rows, n_in, n_out, dtype):
+    def __init__(self, rows, n_out, dtype):
         self.h = np.empty((rows, n_out), dtype)
         self.a = np.empty((rows, n_out), dtype)
         self.delta = np.empty((rows, n_out), dtype)
-        self.dx = np.empty((rows, n_in), dtype)
+        self.dx = None  # (rows, n_in): the size of the data for layer 1
         self.ones = np.ones(rows, dtype)
