@@ -79,21 +79,13 @@ class Dense:
         """Gradients in the order of ``params()``."""
         return [self.dW] if self.b is None else [self.dW, self.db]
 
-    def _buffer(self, name, rows):
-        key = (name, rows)
-        buf = self._buffers.get(key)
-        if buf is None or buf.dtype != self.W.dtype:
-            shape = {
-                "h": (rows, self.n_out),
-                "a": (rows, self.n_out),
-                "delta": (rows, self.n_out),
-                "dx": (rows, self.n_in),
-                "ones": (rows,),
-            }[name]
-            buf = self._buffers[key] = np.empty(shape, dtype=self.W.dtype)
-            if name == "ones":
-                buf.fill(1.0)
-        return buf
+    def _work(self, rows):
+        """The arrays a batch of ``rows`` records is computed in: made at the
+        first batch of that size and reused by every later one."""
+        work = self._buffers.get(rows)
+        if work is None or work.h.dtype != self.W.dtype:
+            work = self._buffers[rows] = _Work(rows, self.n_out, self.W.dtype)
+        return work
 
     def forward(self, x, cache=True):
         """a = f(x.W + b): x (B, n_in) -> a (B, n_out).
@@ -107,10 +99,10 @@ class Dense:
             h = x @ self.W
             rowwise(self._activate, h, h)
             return h
-        rows = len(x)
-        h = np.matmul(x, self.W, out=self._buffer("h", rows))
+        work = self._work(len(x))
+        h = np.matmul(x, self.W, out=work.h)
         # an identity layer's a is its h: no copy
-        a = h if self.activation.name == "identity" else self._buffer("a", rows)
+        a = h if self.activation.name == "identity" else work.a
         rowwise(self._activate, h, a)
         self.x, self.h, self.a = x, h, a
         return a
@@ -127,10 +119,11 @@ class Dense:
         ``delta`` lets the network pass the error term dL/dh directly (the fused
         loss of a canonical output pair); otherwise it is grad_a * f'(h).
         """
+        work = self._work(len(grad_a if delta is None else delta))
         if delta is None and self.activation.name == "identity":
             delta = grad_a  # f' = 1: the error term is dL/da itself
         elif delta is None:
-            delta = self._buffer("delta", len(grad_a))
+            delta = work.delta
             rowwise(self.activation.backward, self.a, grad_a, delta)
         self.delta = delta
         if self.dW is None or self.dW.dtype != self.W.dtype:
@@ -140,10 +133,12 @@ class Dense:
         if self.b is not None:
             # db = 1^T . delta: the column sums as a product, which BLAS does
             # faster than np.sum (and on every core for a large batch)
-            np.matmul(self._buffer("ones", len(delta)), delta, out=self.db)
+            np.matmul(work.ones, delta, out=self.db)
         if not need_dx:
             return None
-        return np.matmul(delta, self.W.T, out=self._buffer("dx", len(delta)))
+        if work.dx is None:  # the first layer never needs it: made on demand
+            work.dx = np.empty((len(delta), self.n_in), self.W.dtype)
+        return np.matmul(delta, self.W.T, out=work.dx)
 
     def to_config(self) -> dict:
         return {
@@ -157,3 +152,16 @@ class Dense:
     def __repr__(self):
         bias = "" if self.bias else ", bias=False"
         return f"Dense({self.n_in}, {self.n_out}, {self.activation.name!r}{bias})"
+
+
+class _Work:
+    """One batch size's work arrays: h, a, the error term, dL/dx and a row of ones."""
+
+    __slots__ = ("a", "delta", "dx", "h", "ones")
+
+    def __init__(self, rows, n_out, dtype):
+        self.h = np.empty((rows, n_out), dtype)
+        self.a = np.empty((rows, n_out), dtype)
+        self.delta = np.empty((rows, n_out), dtype)
+        self.dx = None  # (rows, n_in): the size of the data for layer 1
+        self.ones = np.ones(rows, dtype)
