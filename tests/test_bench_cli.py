@@ -1,14 +1,19 @@
-"""``bpnn bench`` is wired in without slowing ``bpnn --help`` down."""
+"""``bpnn bench`` is wired in without slowing ``bpnn --help`` down, and its
+NumPy floor computes what bpnn computes."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from bpnn import parallel
+from bpnn import Network, parallel
+from bpnn.batches import Gather, RandomBatches
+from bpnn.bench import steps
 from bpnn.cli import main
+from bpnn.optimizers import SGD
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
@@ -51,3 +56,31 @@ def test_bench_rejects_an_unknown_network(capsys):
 def test_set_threads_rejects_bad_counts(bad):
     with pytest.raises(ValueError, match="threads must be"):
         parallel.set_threads(bad)
+
+
+@pytest.mark.parametrize("network", ["bike", "deep"])
+def test_lean_step_trains_the_weights_of_bpnn_step(network):
+    """The benchmark's NumPy floor computes bpnn's step: same start, same
+    batches, same weights after some hundred steps (float64)."""
+    sizes, batch = steps.NETWORKS[network]
+    X, y = steps.make_data(sizes[0], np.float64)
+    acts = ["sigmoid"] * (len(sizes) - 2) + ["identity"]
+    net = Network.from_sizes(sizes, acts, seed=3)
+    params = [p.copy() for p in net.params()]
+    lean = steps.lean_step(
+        sizes,
+        batch,
+        X,
+        y,
+        params=params,
+        indices=RandomBatches(np.random.default_rng(5), len(X), batch).next,
+    )
+    ours = RandomBatches(np.random.default_rng(5), len(X), batch)
+    gather, opt = Gather(X, y, X.dtype, batch), SGD(steps.LR)
+    start = [p.copy() for p in params]
+    for _ in range(300):
+        net.train_step(*gather(ours.next()), opt)
+        lean()
+    for p, q, p0 in zip(net.params(), params, start):
+        assert not np.allclose(p, p0, rtol=1e-6, atol=0)  # the weights moved
+        np.testing.assert_allclose(q, p, rtol=1e-12, atol=1e-15)

@@ -4,6 +4,9 @@ Every competitor trains the same architecture (sigmoid hidden layers, identity
 output, the lecture's MSE, plain SGD) on the same data, drawing a random batch
 each step. ``bound`` is the matrix products alone -- forward, the backward
 dL/dx and both weight gradients -- on a fixed batch: what no step can beat.
+``numpy_lean`` is the leanest step NumPy allows (arrays made once, in-place
+ufuncs, no layers): the floor of any NumPy engine, so ``bpnn/numpy_lean`` is
+the price of bpnn's layers and ``numpy_lean/bound`` that of NumPy's calls.
 The competitors run in turn, repeatedly, and each reports its median, so a
 burst of load from elsewhere hits them all alike; compare ratios, not times.
 """
@@ -92,6 +95,58 @@ def plain_step(sizes, batch, X, y):
     return step
 
 
+def lean_step(sizes, batch, X, y, params=None, indices=None):
+    """The floor of any NumPy step: every array made once, in-place ufuncs,
+    bpnn's block-drawn indices, no layers, no checks.
+
+    ``params`` ([W, b, W, b, ...], default Network.from_sizes(seed=0)'s) are
+    trained in place; ``indices()`` gives each step's batch of row indices.
+    """
+    dt, n = X.dtype, len(sizes) - 1
+    if params is None:
+        rng, params = np.random.default_rng(0), []
+        for a, b in pairwise(sizes):
+            params += [rng.normal(0, a**-0.5, (a, b)).astype(dt), np.zeros(b, dt)]
+    Ws, bs = params[0::2], params[1::2]
+    indices = indices or RandomBatches(np.random.default_rng(1), len(X), batch).next
+    xb, yb = np.empty((batch, sizes[0]), dt), np.empty((batch, sizes[-1]), dt)
+    acts = [xb] + [np.empty((batch, s), dt) for s in sizes[1:]]  # h, then a in place
+    deltas = [np.empty((batch, s), dt) for s in sizes[1:]]
+    dxs = [np.empty((batch, s), dt) for s in sizes[1:-1]]  # dL/da, hidden layers
+    grads = [np.empty_like(p) for p in params]
+    scratch = [np.empty_like(p) for p in params]
+    ones = np.ones(batch, dt)
+
+    def step():
+        idx = indices()
+        X.take(idx, 0, xb, "clip")
+        y.take(idx, 0, yb, "clip")
+        # no np.errstate (1-3 µs a with-block here): an overflow of e^-h would
+        # only warn, since 1 / (1 + inf) = 0 is the right limit anyway
+        for i in range(n):
+            h = np.matmul(acts[i], Ws[i], out=acts[i + 1])
+            h += bs[i]
+            if i < n - 1:  # sigmoid: 1 / (1 + e^-h)
+                np.exp(np.negative(h, out=h), out=h)
+                h += 1.0
+                np.reciprocal(h, out=h)
+        d = np.subtract(acts[n], yb, out=deltas[n - 1])
+        d *= 1.0 / batch  # the output's error term, (y_hat - y) / B
+        for i in range(n - 1, -1, -1):
+            np.matmul(acts[i].T, d, out=grads[2 * i])
+            np.matmul(ones, d, out=grads[2 * i + 1])
+            if i:  # hidden error term: (delta . W^T) * a * (1 - a)
+                g = np.matmul(d, Ws[i].T, out=dxs[i - 1])
+                d = np.subtract(1.0, acts[i], out=deltas[i - 1])
+                d *= acts[i]
+                d *= g
+        for p, g, s in zip(params, grads, scratch):
+            np.multiply(g, LR, out=s)  # the weight step, lr * gradient
+            p -= s
+
+    return step
+
+
 def per_record_step(sizes, batch, X, y):
     """The lecture's loop: weight steps record by record, then one update."""
     acts = ["sigmoid"] * (len(sizes) - 2) + ["identity"]
@@ -162,6 +217,7 @@ def sklearn_step(sizes, batch, X, y):
 COMPETITORS = {
     "bound": bound_step,
     "bpnn": bpnn_step,
+    "numpy_lean": lean_step,
     "numpy_plain": plain_step,
     "per_record": per_record_step,
     "torch": torch_step,
@@ -225,6 +281,8 @@ def run_config(network, dtype, threads, names, seconds, repeats):
         us = time_steps(steps, seconds, repeats)
     parallel.set_threads(None)
     ratios = {f"bpnn/{k}": us["bpnn"] / us[k] for k in us if k != "bpnn"}
+    if "numpy_lean" in us and "bound" in us:
+        ratios["numpy_lean/bound"] = us["numpy_lean"] / us["bound"]
     return {
         "network": network,
         "sizes": sizes,
