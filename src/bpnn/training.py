@@ -41,15 +41,9 @@ import signal
 
 import numpy as np
 
-from .batches import (
-    RELEASE_ROWS,
-    Gather,
-    RandomBatches,
-    release_pages,
-    strided_sample,
-)
+from .batches import RELEASE_ROWS, Gather, RandomBatches, strided_sample
 from .checks import check_int, check_positive, check_seed
-from .divergence import find_divergence, restore_after_divergence
+from .evaluation import Evaluator, dataset_loss, progress_bar
 from .optimizers import SGD, Optimizer
 from .run_state import TrainingState
 from .signals import StopOnSignal
@@ -57,20 +51,6 @@ from .signals import StopOnSignal
 SAMPLINGS = ("shuffle", "random", "per_record")
 #: records of the training set the recorded training loss is measured on
 TRAIN_SAMPLE = 4096
-#: rows per chunk when evaluating a loss over a whole data set
-EVAL_CHUNK = 1 << 12
-
-
-def dataset_loss(network, X, y) -> float:
-    """Mean loss over a whole data set, evaluated in chunks (no big copies)."""
-    n = len(X)
-    total = 0.0
-    for start in range(0, n, EVAL_CHUNK):
-        xb = np.asarray(X[start : start + EVAL_CHUNK], dtype=network.dtype)
-        yb = y[start : start + EVAL_CHUNK]
-        total += network._loss(xb, yb) * len(xb)
-        release_pages(X)
-    return total / n
 
 
 def _schedule(n, sampling, epochs, steps, batch_size):
@@ -179,70 +159,20 @@ def fit(
         return state.history
     state.history.train_rows = len(X_loss)
     rng, history, step, order = state.rng, state.history, state.step, state.order
-    params = network.params()
-    bar = _progress(progress, units, unit, state.done)
-
-    def sound(done_units):
-        """Check for divergence without recording an evaluation."""
-        train_loss = dataset_loss(network, X_loss, y_loss)
-        monitored = dataset_loss(network, *val) if val else train_loss
-        problem = find_divergence(train_loss, monitored, state.initial_loss, network)
-        if problem:
-            restore_after_divergence(
-                history,
-                state,
-                params,
-                problem,
-                f"{unit} {done_units}",
-                optimizer,
-                recorded=False,
-            )
-        return not problem
-
-    def evaluate(done_units):
-        train_loss = dataset_loss(network, X_loss, y_loss)
-        val_loss = dataset_loss(network, *val) if val else None
-        history.step.append(step)
-        history.epoch.append(done_units if unit == "epoch" else step * batch / n)
-        history.train_loss.append(train_loss)
-        history.val_loss.append(val_loss)
-        if bar is not None:
-            bar.update(done_units - bar.n)
-            bar.set_postfix(
-                train=f"{train_loss:.4g}", val=f"{val_loss:.4g}" if val else "-"
-            )
-        monitored = val_loss if val else train_loss
-        problem = find_divergence(train_loss, monitored, state.initial_loss, network)
-        if problem:
-            restore_after_divergence(
-                history, state, params, problem, f"{unit} {done_units}", optimizer
-            )
-            return False
-        for p, g in zip(params, state.good):
-            g[...] = p
-        if monitored < state.best_loss:
-            state.best_loss, state.since_best = monitored, 0
-            if patience is not None:
-                state.best = [p.copy() for p in params]
-            history.best_index = len(history) - 1
-        else:
-            state.since_best += 1
-            if patience is not None and state.since_best > patience:
-                for p, b in zip(params, state.best):
-                    p[...] = b
-                history.stop_reason = "early_stopping"
-                kept = history.step[history.best_index]
-                history.message = (
-                    f"stopped at {unit} {done_units}: the "
-                    f"{'validation' if val else 'training'} loss did not improve "
-                    f"for {state.since_best} evaluation(s); restored the best weights "
-                    f"(after update {kept})"
-                )
-                return False
-        if callback is not None and callback(network, history) is False:
-            history.stop_reason = "callback"
-            return False
-        return True
+    bar = progress_bar(progress, units, unit, state.done)
+    evaluator = Evaluator(
+        network,
+        (X_loss, y_loss),
+        val,
+        state,
+        optimizer,
+        unit=unit,
+        batch=batch,
+        n=n,
+        patience=patience,
+        callback=callback,
+        bar=bar,
+    )
 
     gather = Gather(X, y, network.dtype, batch) if sampling != "per_record" else None
     batches = RandomBatches(rng, n, batch) if sampling == "random" else None
@@ -279,12 +209,12 @@ def fit(
                         train_on(order[start : start + batch])
                 last = done == units
                 scheduled = done % eval_every == 0 or last
-                if scheduled and not evaluate(done):
+                if scheduled and not evaluator.evaluate(done, step):
                     break
                 if stop.received is not None and not last:
                     # no extra evaluation in the history, so that a resumed run
                     # sees the same ones; but never keep diverged weights
-                    if not scheduled and not sound(done):
+                    if not scheduled and not evaluator.sound(done):
                         break
                     history.stop_reason = "interrupted"
                     history.message = (
@@ -328,15 +258,3 @@ def _per_record_epoch(network, X, y, optimizer):
     """One epoch of the GRE pseudo-code: the weight steps of every record summed
     (as X^T . delta), then one update with lr/n -- the gradient of the mean loss."""
     network.train_step(np.asarray(X, dtype=network.dtype), y, optimizer)
-
-
-def _progress(enabled, total, unit, initial=0):
-    if not enabled:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # pragma: no cover - tqdm ships with the apps extra
-        return None
-    return tqdm(
-        total=total, initial=initial, unit=unit, dynamic_ncols=True, leave=False
-    )
