@@ -140,6 +140,24 @@ def test_forward_backward_keep_every_quantity():
     assert not np.shares_memory(hidden.h, hidden.a)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("rows,n_in", [(1, 1), (7, 3), (128, 20), (300, 64)])
+def test_one_output_node_passes_back_the_same_numbers_as_the_product(
+    dtype, rows, n_in
+):
+    """With one output node dL/dx is an outer product, taken element-wise:
+    every element must equal what the matrix product gives, bit for bit."""
+    rng = np.random.default_rng(rows * 100 + n_in)
+    layer = bpnn.Dense(n_in, 1, "identity", seed=1)
+    layer.reset(rng, dtype)
+    x = rng.normal(size=(rows, n_in)).astype(dtype)
+    delta = rng.normal(size=(rows, 1)).astype(dtype)
+    layer.forward(x)
+    dx = layer.backward(delta)
+    assert dx.dtype == dtype
+    assert np.array_equal(dx, np.matmul(delta, layer.W.T))
+
+
 def test_random_batches_snapshot_and_restore_continue_the_stream():
     batches = RandomBatches(np.random.default_rng(7), 1000, 32, block=5)
     for _ in range(7):  # into the second block

@@ -138,6 +138,11 @@ class Dense:
             return None
         if work.dx is None:  # the first layer never needs it: made on demand
             work.dx = np.empty((len(delta), self.n_in), self.W.dtype)
+        if self.n_out == 1:
+            # one output node: dL/dx is the outer product delta . W^T, each
+            # element a single product -- the same numbers as BLAS gives, at a
+            # fraction of the time BLAS takes for a product of inner size 1
+            return np.multiply(delta, self.W.T, out=work.dx)
         return np.matmul(delta, self.W.T, out=work.dx)
 
     def to_config(self) -> dict:
