@@ -136,7 +136,9 @@ def lean_step(sizes, batch, X, y, params=None, indices=None):
             np.matmul(acts[i].T, d, out=grads[2 * i])
             np.matmul(ones, d, out=grads[2 * i + 1])
             if i:  # hidden error term: (delta . W^T) * a * (1 - a)
-                g = np.matmul(d, Ws[i].T, out=dxs[i - 1])
+                # one output node: the outer product element-wise, as bpnn does
+                product = np.multiply if Ws[i].shape[1] == 1 else np.matmul
+                g = product(d, Ws[i].T, out=dxs[i - 1])
                 d = np.subtract(1.0, acts[i], out=deltas[i - 1])
                 d *= acts[i]
                 d *= g
