@@ -11,7 +11,7 @@ import pytest
 
 import bpnn
 from bpnn import parallel
-from bpnn.batches import BLOCK_INDICES, RandomBatches
+from bpnn.batches import BLOCK_INDICES, Gather, RandomBatches
 from bpnn.reference import per_record_gradients
 
 SIZES = {"bike": [12, 6, 1], "deep": [12, 8, 5, 1]}
@@ -211,3 +211,29 @@ def test_views_of_a_memory_mapped_file_train_like_arrays(tmp_path):
     twin.fit(X[500:], y[500:], optimizer=bpnn.SGD(0.3), **kw)
     for a, b in zip(net.params(), twin.params()):
         assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("flat_y", [False, True])
+def test_gather_reads_memory_mapped_rows_from_the_file(tmp_path, flat_y):
+    """Rows of X and of y (a 1-D y too, through the (n, 1) view the checks
+    make) are read from the file, not through the mapping, and equal the
+    arrays' rows; a slice starting later is gathered through the mapping."""
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(500, 7)), rng.normal(size=(500, 1))
+    np.save(tmp_path / "X.npy", X)
+    np.save(tmp_path / "y.npy", y[:, 0] if flat_y else y)
+    net = bpnn.Network.from_sizes([7, 3, 1], seed=0)
+    Xm = net.check_X(np.load(tmp_path / "X.npy", mmap_mode="r"))
+    ym = net.check_y(np.load(tmp_path / "y.npy", mmap_mode="r"), 500)
+    gather = Gather(Xm, ym, np.float64, 16)
+    assert gather._x_file is not None and gather._y_file is not None
+    for _ in range(3):
+        idx = rng.integers(0, 500, 16)
+        xb, yb = gather(idx)
+        assert np.array_equal(xb, X[idx]) and np.array_equal(yb, y[idx])
+    gather.close()
+    later = Gather(Xm[100:], ym[100:], np.float64, 16)
+    assert later._x_file is None and later._y_file is None
+    idx = rng.integers(0, 400, 16)
+    xb, yb = later(idx)
+    assert np.array_equal(xb, X[100:][idx]) and np.array_equal(yb, y[100:][idx])

@@ -68,38 +68,33 @@ class RandomBatches:
 class Gather:
     """Copy the records at given indices into reused buffers of the net's dtype.
 
-    A whole read-only ``np.memmap`` X is read row by row from its file
+    Rows of a read-only ``np.memmap`` (X, and y too) are read from its file
     (``os.preadv`` into the buffer) rather than through the mapping: touching a
-    mapped row makes the kernel map up to megabytes around it, which would
-    count in the resident memory, while a read leaves only the file cache.
+    mapped row makes the kernel map up to 64 KiB around it, which would count
+    in the resident memory -- for random rows, soon the whole file -- while a
+    read leaves only the file cache.
     """
 
     def __init__(self, X, y, dtype, rows):
         self.X, self.y = X, y
         self.xbuf = np.empty((rows, X.shape[1]), dtype=dtype)
         self.ybuf = np.empty((rows, y.shape[1]), dtype=dtype)
-        self._file = _row_file(X, self.xbuf.dtype)
-        self._rows = memoryview(self.xbuf).cast("B")
+        self._x_file = _RowFile.open(X, self.xbuf)
+        self._y_file = _RowFile.open(y, self.ybuf)
 
     def __call__(self, idx):
         """(X[idx], y[idx]) as views of the buffers, overwritten next call."""
         k = len(idx)
         x, y = self.xbuf[:k], self.ybuf[:k]
-        if self._file is None:
+        if self._x_file is None:
             _take(self.X, idx, x)
         else:
-            self._read_rows(idx)
-        _take(self.y, idx, y)
+            self._x_file.read(idx)
+        if self._y_file is None:
+            _take(self.y, idx, y)
+        else:
+            self._y_file.read(idx)
         return x, y
-
-    def _read_rows(self, idx):
-        fd, size, start = self._file.fileno(), self.xbuf[0].nbytes, self.X.offset
-        for j, i in enumerate(idx.tolist()):
-            if (
-                os.preadv(fd, [self._rows[j * size : (j + 1) * size]], start + i * size)
-                != size
-            ):
-                raise OSError(f"{self.X.filename}: short read at record {i}")
 
     def release(self):
         """Drop the pages read so far of a memory-mapped data set."""
@@ -107,9 +102,48 @@ class Gather:
         release_pages(self.y)
 
     def close(self):
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        for reader in (self._x_file, self._y_file):
+            if reader is not None:
+                reader.close()
+        self._x_file = self._y_file = None
+
+
+class _RowFile:
+    """Rows of a memory-mapped array, read from its file into a buffer."""
+
+    def __init__(self, path, offset, row_bytes, buf):
+        self.path, self.offset, self.size = path, offset, row_bytes
+        self.rows = memoryview(buf).cast("B")
+        self.file = open(path, "rb", buffering=0)  # noqa: SIM115 - see close()
+
+    @classmethod
+    def open(cls, src, buf):
+        """A reader when ``src`` is, or views from its first byte, a memmap of
+        ``buf``'s dtype whose file holds its C-ordered values; else None."""
+        mm = src
+        while mm is not None and not isinstance(mm, np.memmap):
+            mm = getattr(mm, "base", None)
+        whole = mm is not None and mm.base is getattr(mm, "_mmap", None)
+        if not (whole and mm.filename and hasattr(os, "preadv")):
+            return None
+        if mm.mode == "c":  # copy-on-write: changes live in memory, not the file
+            return None
+        start = src.__array_interface__["data"][0]
+        if start != mm.__array_interface__["data"][0] or src.nbytes > mm.nbytes:
+            return None
+        if not (src.flags.c_contiguous and src.dtype == buf.dtype and src.ndim == 2):
+            return None
+        return cls(mm.filename, mm.offset, src.strides[0], buf)
+
+    def read(self, idx):
+        fd, size, start = self.file.fileno(), self.size, self.offset
+        for j, i in enumerate(idx.tolist()):
+            view = self.rows[j * size : (j + 1) * size]
+            if os.preadv(fd, [view], start + i * size) != size:
+                raise OSError(f"{self.path}: short read at record {i}")
+
+    def close(self):
+        self.file.close()
 
 
 def strided_sample(X, y, dtype, limit):
@@ -136,20 +170,6 @@ def strided_sample(X, y, dtype, limit):
     finally:
         gather.close()
     return xs, ys
-
-
-def _row_file(X, dtype):
-    """X's file opened for reading, when X is a whole C-ordered memmap of
-    ``dtype`` whose file holds its values (a view of one may start elsewhere in
-    the file); else None."""
-    whole = isinstance(X, np.memmap) and X.base is getattr(X, "_mmap", None)
-    if not (whole and X.filename and X.flags.c_contiguous and X.dtype == dtype):
-        return None
-    if X.mode == "c":  # copy-on-write: changes live in memory, not in the file
-        return None
-    if not hasattr(os, "preadv"):  # pragma: no cover - not on Linux
-        return None
-    return open(X.filename, "rb", buffering=0)
 
 
 def _take(src, idx, out):

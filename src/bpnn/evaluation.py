@@ -25,7 +25,8 @@ def dataset_loss(network, X, y) -> float:
         xb = np.asarray(X[start : start + EVAL_CHUNK], dtype=network.dtype)
         yb = y[start : start + EVAL_CHUNK]
         total += network._loss(xb, yb) * len(xb)
-        release_pages(X)
+        release_pages(X)  # a memory-mapped file is read, not kept resident
+        release_pages(y)
     return total / n
 
 

@@ -21,7 +21,7 @@ from .steps import bpnn_step, make_data
 PASS_TRAIN, PASS_VAL = 0.09, 0.18
 
 
-def fit_overhead(steps=3000, eval_every=100, repeats=3):
+def fit_overhead(steps=3000, eval_every=100, repeats=5):
     """Seconds of ``fit`` (validation every ``eval_every`` steps) against the
     same number of bare steps, bike network, float64; medians of ``repeats``."""
     X, y = make_data(56, np.float64)
