@@ -142,9 +142,7 @@ def test_forward_backward_keep_every_quantity():
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("rows,n_in", [(1, 1), (7, 3), (128, 20), (300, 64)])
-def test_one_output_node_passes_back_the_same_numbers_as_the_product(
-    dtype, rows, n_in
-):
+def test_one_output_node_passes_back_the_same_numbers_as_the_product(dtype, rows, n_in):
     """With one output node dL/dx is an outer product, taken element-wise:
     every element must equal what the matrix product gives, bit for bit."""
     rng = np.random.default_rng(rows * 100 + n_in)
