@@ -235,3 +235,14 @@ def test_a_bad_train_sample_on_the_command_line_is_one_line(capsys, value):
     err = capsys.readouterr().err
     assert err.startswith("bpnn: error: argument --train-sample: expected a number")
     assert err.count("\n") == 1 and repr(value) in err
+
+
+@pytest.mark.parametrize("limit,label", [(100, "train sample="), (None, "train=")])
+def test_the_progress_bar_says_when_the_training_loss_is_a_sample(capsys, limit, label):
+    pytest.importorskip("tqdm")
+    network().fit(X, Y, steps=40, batch_size=16, eval_every=20, train_sample=limit,
+                  progress=True)  # fmt: skip
+    err = capsys.readouterr().err
+    assert label in err
+    if limit is None:
+        assert "train sample=" not in err

@@ -139,9 +139,13 @@ class Evaluator:
         if self.bar is None:
             return
         self.bar.update(done_units - self.bar.n)
+        # say so when the training loss is measured on a sample of the records
+        train = "train" if len(self.train[0]) >= self.n else "train sample"
         self.bar.set_postfix(
-            train=f"{train_loss:.4g}",
-            val="-" if val_loss is None else f"{val_loss:.4g}",
+            {
+                train: f"{train_loss:.4g}",
+                "val": "-" if val_loss is None else f"{val_loss:.4g}",
+            }
         )
 
 
