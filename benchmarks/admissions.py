@@ -19,6 +19,15 @@ from bpnn.presets import preset
 LECTURE = preset("admissions", "lecture")
 BEST = preset("admissions", "best")
 FULL = {"sampling": "shuffle", "eval_every": 10}
+TANH_ADAM = {
+    "hidden": [4],
+    "activation": "tanh",
+    "bias": True,
+    "loss": "bce",
+    "optimizer": "adam",
+    "lr": 0.01,
+    **FULL,
+}
 CANDIDATES = {
     "lecture preset: 6-2-1 sigmoid, no bias, half MSE, lr 0.005, 900 epochs, "
     "per record, stop when the loss rises": LECTURE,
@@ -27,24 +36,10 @@ CANDIDATES = {
         bias=True, loss="bce", optimizer="adam", lr=0.01, epochs=300, **FULL
     ),
     "6-4-1 tanh + biases, BCE, adam 0.01, 100 epochs": LECTURE.updated(
-        hidden=[4],
-        activation="tanh",
-        bias=True,
-        loss="bce",
-        optimizer="adam",
-        lr=0.01,
-        epochs=100,
-        **FULL,
+        epochs=100, **TANH_ADAM
     ),
     "6-4-1 tanh + biases, BCE, adam 0.01, 300 epochs": LECTURE.updated(
-        hidden=[4],
-        activation="tanh",
-        bias=True,
-        loss="bce",
-        optimizer="adam",
-        lr=0.01,
-        epochs=300,
-        **FULL,
+        epochs=300, **TANH_ADAM
     ),
     "6-8-1 relu + biases, BCE, adam 0.01, 200 epochs": LECTURE.updated(
         hidden=[8],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import numpy as np
 
 import bpnn
@@ -81,3 +83,16 @@ def near_relu_kink(net, X, margin=1e-3):
         layer.activation.name == "relu" and np.abs(layer.h).min() < margin
         for layer in net.layers
     )
+
+
+def interrupt_at_update(monkeypatch, net, k):
+    """Deliver SIGINT while update ``k`` is being made, as Ctrl-C would."""
+    real, calls = net.train_step, []
+
+    def step(*args):
+        calls.append(1)
+        if len(calls) == k:
+            signal.raise_signal(signal.SIGINT)
+        return real(*args)
+
+    monkeypatch.setattr(net, "train_step", step)

@@ -5,6 +5,7 @@ import signal
 
 import numpy as np
 import pytest
+from helpers import interrupt_at_update
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -47,19 +48,6 @@ def train(net, optimizer, state=None, **kw):
         state=state,
         **kw,
     )
-
-
-def interrupt_at_update(monkeypatch, net, k):
-    """Deliver SIGINT while update ``k`` is being made, as Ctrl-C would."""
-    real, calls = net.train_step, []
-
-    def step(*args):
-        calls.append(1)
-        if len(calls) == k:
-            signal.raise_signal(signal.SIGINT)
-        return real(*args)
-
-    monkeypatch.setattr(net, "train_step", step)
 
 
 def run_interrupted_and_resumed(tmp_path, monkeypatch, make_opt, kw, at, dtype):

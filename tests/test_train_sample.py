@@ -3,11 +3,11 @@
 
 import json
 import math
-import signal
 import zipfile
 
 import numpy as np
 import pytest
+from helpers import interrupt_at_update
 
 import bpnn
 
@@ -111,15 +111,7 @@ def test_bad_train_sample_is_rejected(value, error, words):
 def interrupted(monkeypatch, train_sample, at=23):
     """A run stopped by SIGINT at update ``at``: (net, optimizer, state)."""
     net, opt, state = network(), bpnn.Adam(0.01), bpnn.TrainingState()
-    real, calls = net.train_step, []
-
-    def step(*args):
-        calls.append(1)
-        if len(calls) == at:
-            signal.raise_signal(signal.SIGINT)
-        return real(*args)
-
-    monkeypatch.setattr(net, "train_step", step)
+    interrupt_at_update(monkeypatch, net, at)
     fit(net, opt, state, train_sample)
     monkeypatch.undo()
     assert state.history.stop_reason == "interrupted"
