@@ -1,6 +1,6 @@
 """Bike sharing: the course's network against a documented search for a better one.
 
-Every candidate trains with ``bpnn.run.train`` exactly as ``bpnn train bike``
+Every candidate trains with ``bpnn.apps.run.train`` exactly as ``bpnn train bike``
 does (random batches of 128 from the training rows), and is judged on the
 validation MSE (standardised cnt); the test split is reported, never used to
 choose. Stage 1 runs every candidate over 2 seeds; stage 2 runs the lecture
@@ -16,8 +16,8 @@ import sys
 
 from common import median, over_seeds, spread
 
-from bpnn.datasets import load_bike_sharing
-from bpnn.presets import preset
+from bpnn.data.datasets import load_bike_sharing
+from bpnn.apps.presets import preset
 
 LECTURE = preset("bike", "lecture")
 BEST = preset("bike", "best")

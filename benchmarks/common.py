@@ -15,7 +15,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from bpnn.run import train
+from bpnn.apps.run import train
 
 
 def over_seeds(dataset, config, seeds):

@@ -9,11 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bpnn import Network, parallel
-from bpnn.batches import Gather, RandomBatches
-from bpnn.bench import steps
+from bpnn import Network
+from bpnn.fast import parallel
+from bpnn.fast.rows import Gather, RandomBatches
+from bpnn.apps.bench import steps
 from bpnn.cli import main
-from bpnn.optimizers import SGD
+from bpnn.engine.optimizers import SGD
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 

@@ -6,15 +6,17 @@ import signal
 import pytest
 
 from bpnn import cli
-from bpnn.commands import exercise
+from bpnn.errors import InputError, ModelFileError, UsageError
+from bpnn.cli.commands import exercise
 
 
 @pytest.mark.parametrize(
     "error,status,line",
     [
-        (ValueError("X must be 2-D"), 2, "bpnn: error: X must be 2-D"),
+        (InputError("X must be 2-D"), 2, "bpnn: error: X must be 2-D"),
+        (ModelFileError("m.npz: damaged"), 2, "bpnn: error: m.npz: damaged"),
         (
-            cli.UsageError("--out runs/a: already holds a run"),
+            UsageError("--out runs/a: already holds a run"),
             2,
             "bpnn: error: --out runs/a: already holds a run",
         ),
@@ -41,6 +43,18 @@ def test_errors_are_one_line_with_their_exit_status(
     assert cli.main(["exercise"]) == status
     captured = capsys.readouterr()
     assert captured.err == line + "\n"
+
+
+@pytest.mark.parametrize(
+    "bug", [ValueError("bad shape"), TypeError("wrong call"), KeyError("k")]
+)
+def test_other_exceptions_are_bugs_and_keep_their_traceback(monkeypatch, bug):
+    def fail(args):
+        raise bug
+
+    monkeypatch.setattr(exercise, "run", fail)
+    with pytest.raises(type(bug)):
+        cli.main(["exercise"])
 
 
 def test_sigterm_outside_training_exits_143_and_restores_the_handler(

@@ -8,12 +8,12 @@ import pytest
 
 pd = pytest.importorskip("pandas")
 
-from bpnn.datasets import load_admissions, load_bike_sharing
-from bpnn.preparation import Preparation
+from bpnn.data.datasets import load_admissions, load_bike_sharing
+from bpnn.data.preparation import Preparation
 
 
 def raw(path, **kwargs):
-    with resources.files("bpnn.datasets").joinpath(path).open("rb") as f:
+    with resources.files("bpnn.data.datasets").joinpath(path).open("rb") as f:
         return pd.read_csv(f, **kwargs)
 
 
@@ -119,7 +119,7 @@ def test_bike_predictions_convert_back_to_counts(bike):
 def test_shipped_bike_file_is_the_documented_one():
     import hashlib
 
-    blob = resources.files("bpnn.datasets").joinpath("bike_sharing/hour.csv.gz")
+    blob = resources.files("bpnn.data.datasets").joinpath("bike_sharing/hour.csv.gz")
     digest = hashlib.sha256(gzip.decompress(blob.read_bytes())).hexdigest()
     assert digest == "e03de4ee4ef4dc376ac6e04bf829673c6269e8eba5c60fa121640fa2f829504f"
 

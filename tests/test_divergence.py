@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import bpnn
-from bpnn import divergence
+from bpnn.train import divergence
 
 RNG = np.random.default_rng(3)
 X = RNG.normal(size=(80, 4))

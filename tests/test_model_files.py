@@ -1,6 +1,6 @@
 """Model files stay readable across versions and never load damaged.
 
-``tests/data/model_v1_*.npz`` were written once by ``bpnn.io.save`` of format
+``tests/data/model_v1_*.npz`` were written once by ``bpnn.files.model.save`` of format
 version 1 (with ``extra``), and ``model_v1_expected.json`` holds the
 architecture and the predictions those networks gave at the time.
 """
@@ -44,7 +44,7 @@ def test_files_of_format_1_keep_loading(name):
 def saved(tmp_path, name="model.npz"):
     net = bpnn.Network.from_sizes([3, 4, 2], ["tanh", "sigmoid"], seed=3)
     path = tmp_path / name
-    bpnn.io.save(net, path, extra={"columns": ["a", "b", "c"]})
+    bpnn.files.model.save(net, path, extra={"columns": ["a", "b", "c"]})
     return net, path
 
 
@@ -289,7 +289,7 @@ def test_an_interrupted_save_leaves_the_previous_file_intact(tmp_path, monkeypat
     monkeypatch.setattr(np.lib.format, "write_array", crash_half_way)
     new = bpnn.Network.from_sizes([3, 4, 2], ["tanh", "sigmoid"], seed=4)
     with pytest.raises(KeyboardInterrupt):
-        bpnn.io.save(new, path)
+        bpnn.files.model.save(new, path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.npz"]
 
@@ -299,12 +299,12 @@ import sys, numpy as np
 sys.path.insert(0, sys.argv[2])
 import bpnn
 nets = [bpnn.Network.from_sizes([400, 300, 1], seed=s) for s in (1, 2)]
-bpnn.io.save(nets[0], sys.argv[1])
+bpnn.files.model.save(nets[0], sys.argv[1])
 print("ready", flush=True)
 i = 0
 while True:
     i += 1
-    bpnn.io.save(nets[i % 2], sys.argv[1])
+    bpnn.files.model.save(nets[i % 2], sys.argv[1])
 """
 
 
@@ -343,7 +343,7 @@ def test_weights_that_are_not_finite_are_never_saved(tmp_path):
         match=r"cannot save .*model.npz: array b1 holds "
         "NaN or inf",
     ):
-        bpnn.io.save(net, path)
+        bpnn.files.model.save(net, path)
     assert path.read_bytes() == before
 
 

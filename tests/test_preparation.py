@@ -6,8 +6,8 @@ import pytest
 
 pd = pytest.importorskip("pandas")
 
-from bpnn.datasets import load_csv, split_rows
-from bpnn.preparation import Preparation, infer_task
+from bpnn.data.datasets import load_csv, split_rows
+from bpnn.data.preparation import Preparation, infer_task
 
 
 def frame():

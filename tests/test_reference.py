@@ -5,7 +5,7 @@ from helpers import HIDDEN_ACTIVATIONS, random_network
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bpnn.reference import per_record_gradients
+from bpnn.explain.reference import per_record_gradients
 
 
 @given(

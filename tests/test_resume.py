@@ -53,7 +53,7 @@ def train(net, optimizer, state=None, **kw):
 def run_interrupted_and_resumed(tmp_path, monkeypatch, make_opt, kw, at, dtype):
     net, opt, state = network(dtype), make_opt(), bpnn.TrainingState()
     if kw["sampling"] == "per_record":
-        real = bpnn.training._per_record_epoch
+        real = bpnn.train.loop._per_record_epoch
         calls = []
 
         def epoch(*args):
@@ -62,7 +62,7 @@ def run_interrupted_and_resumed(tmp_path, monkeypatch, make_opt, kw, at, dtype):
                 signal.raise_signal(signal.SIGINT)
             return real(*args)
 
-        monkeypatch.setattr(bpnn.training, "_per_record_epoch", epoch)
+        monkeypatch.setattr(bpnn.train.loop, "_per_record_epoch", epoch)
     else:
         interrupt_at_update(monkeypatch, net, at)
     first = train(net, opt, state, **kw)

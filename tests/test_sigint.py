@@ -36,7 +36,7 @@ if __name__ == "__main__":
     print("training", flush=True)
     net, opt, history, state = bpnn.fit_resumable(
         folder + "/checkpoint.npz", network(), X, y, bpnn.Adam(0.01), **KW)
-    bpnn.io.save(net, folder + "/model.npz")
+    bpnn.files.model.save(net, folder + "/model.npz")
     print(history.stop_reason, state.done, flush=True)
     sys.exit(130 if history.stop_reason == "interrupted" else 0)
 """.replace("EPOCHS", str(EPOCHS))

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bpnn
-from bpnn import exercises
+from bpnn.explain import exercises
 from bpnn.cli import main
-from bpnn.reference import per_record_gradients
+from bpnn.explain.reference import per_record_gradients
 
 
 def sigmoid(v):

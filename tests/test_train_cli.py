@@ -17,7 +17,7 @@ pytest.importorskip("matplotlib")
 
 import bpnn
 from bpnn.cli import main
-from bpnn.metrics import no_better_than_majority
+from bpnn.apps.metrics import no_better_than_majority
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -262,7 +262,7 @@ def test_missing_pandas_is_one_line(tmp_path):
 
 def test_import_bpnn_and_the_cli_load_no_heavy_library():
     code = (
-        "import sys, bpnn, bpnn.datasets, bpnn.cli; bpnn.cli.build_parser(); "
+        "import sys, bpnn, bpnn.data.datasets, bpnn.cli; bpnn.cli.build_parser(); "
         "print(sorted(m for m in ('pandas', 'matplotlib', 'tqdm') "
         "if m in sys.modules))"
     )

@@ -187,7 +187,7 @@ def bike_run(tmp_path, name, *options):
 
 
 def test_bpnn_train_records_the_sample_it_measured(tmp_path, capsys):
-    from bpnn.datasets import load_bike_sharing
+    from bpnn.data.datasets import load_bike_sharing
 
     data = load_bike_sharing()
     X_train, y_train = data.X_train, data.y_train[:, None]
@@ -207,7 +207,7 @@ def test_bpnn_train_records_the_sample_it_measured(tmp_path, capsys):
 
 
 def test_the_loss_plot_says_when_the_training_loss_was_sampled():
-    from bpnn.plots import train_loss_label
+    from bpnn.apps.plots import train_loss_label
 
     history = bpnn.History(train_rows=3859)
     assert train_loss_label(history, 15435) == (

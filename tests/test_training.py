@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import bpnn
-from bpnn.reference import accumulate_weight_steps
+from bpnn.explain.reference import accumulate_weight_steps
 
 
 def data(n=120, seed=0):

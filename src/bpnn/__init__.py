@@ -5,18 +5,18 @@ quantities -- error term, hidden error term, weight step, learning rate -- keep
 their names in the code.
 """
 
-from .activations import ACTIVATIONS
-from .checkpoint import fit_resumable, load_checkpoint, save_checkpoint
-from .history import History
-from .io import ModelFileError, load
-from .layers import Dense
-from .losses import LOSSES
-from .network import Network
-from .optimizers import SGD, Adam
-from .run_state import TrainingState
-from .trace_record import Trace
-from .tracing import trace
-from .training import fit
+from .engine.activations import ACTIVATIONS
+from .engine.layers import Dense
+from .engine.losses import LOSSES
+from .engine.network import Network
+from .engine.optimizers import SGD, Adam
+from .explain.record import Trace
+from .explain.tracing import trace
+from .files.model import ModelFileError, load
+from .train.checkpoint import fit_resumable, load_checkpoint, save_checkpoint
+from .train.history import History
+from .train.loop import fit
+from .train.state import TrainingState
 
 __version__ = "0.1.0"
 

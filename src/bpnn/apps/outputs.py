@@ -1,0 +1,139 @@
+"""Everything a run writes to its folder, each file written atomically:
+
+- ``history.csv``  step, epoch, train_loss, val_loss at every evaluation (the
+  training loss on ``train_loss_records`` of the training records, see
+  ``bpnn.training``)
+- ``model.npz``    the network, with the data preparation inside
+- ``metrics.json`` metrics, hyper-parameters, seed, bpnn version, how it stopped
+- ``loss.png``     training and validation loss
+- ``predictions.png`` test predictions (see ``bpnn.plots``)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+
+from .. import __version__
+from ..errors import InputError
+from ..files.model import atomic_write, save
+
+OUTPUT_FILES = (
+    "history.csv",
+    "model.npz",
+    "metrics.json",
+    "loss.png",
+    "predictions.png",
+)
+
+
+def new_run_dir(name, root="runs") -> Path:
+    """A fresh folder name ``runs/<name>-<date>-<time>`` (suffixed if taken)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = Path(root) / f"{name}-{stamp}"
+    k = 2
+    while path.exists():
+        path = Path(root) / f"{name}-{stamp}-{k}"
+        k += 1
+    return path
+
+
+def check_out_dir(path) -> Path:
+    """Refuse a folder that already holds a run: nothing is overwritten."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InputError(f"--out {path}: exists and is not a folder")
+    taken = [f for f in OUTPUT_FILES if (path / f).exists()]
+    if taken:
+        raise InputError(
+            f"--out {path}: already holds a run ({', '.join(taken)}); "
+            "choose another folder"
+        )
+    return path
+
+
+def _write_text(path, text):
+    atomic_write(path, lambda f: f.write(text.encode("utf-8")))
+
+
+def history_csv(history) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["step", "epoch", "train_loss", "val_loss"])
+    for row in zip(history.step, history.epoch, history.train_loss, history.val_loss):
+        writer.writerow(["" if v is None else repr(v) for v in row])
+    return buf.getvalue()
+
+
+def run_record(run, preset=None) -> dict:
+    """The content of metrics.json."""
+    net = run.network
+    return {
+        "dataset": run.dataset.name,
+        "task": run.dataset.task,
+        "target": run.dataset.target,
+        "preset": preset,
+        "metrics": run.metrics,
+        "hyperparameters": run.config.to_dict(),
+        "seed": run.config.seed,
+        "network": {
+            "sizes": net.sizes,
+            "loss": net.loss_fn.name,
+            "activations": [layer.activation.name for layer in net.layers],
+        },
+        "features": run.dataset.feature_names,
+        "stop_reason": run.history.stop_reason,
+        "stop_message": run.history.message,
+        "evaluations": len(run.history),
+        # the training loss of history.csv and loss.png was measured on this
+        # many of the training records; the metrics above on all of them
+        "train_loss_records": run.history.train_rows,
+        "train_records": len(run.dataset.X_train),
+        "weight_updates": _weight_updates(run),
+        "wall_time_s": round(run.wall_time_s, 3),
+        "bpnn_version": __version__,
+    }
+
+
+def _weight_updates(run):
+    """Updates made, counted past the last evaluation of an interrupted run."""
+    if getattr(run, "state", None) is not None:
+        return run.state.step
+    return run.history.step[-1] if len(run.history) else 0
+
+
+def write_outputs(run, out_dir, preset=None, plots=True) -> list:
+    """Write the run's files into ``out_dir``; returns their paths."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    record = run_record(run, preset)
+    _write_text(out_dir / "history.csv", history_csv(run.history))
+    save(
+        run.network,
+        out_dir / "model.npz",
+        extra={
+            "preparation": run.dataset.preparation.to_dict(),
+            "dataset": run.dataset.name,
+            "hyperparameters": record["hyperparameters"],
+        },
+    )
+    _write_text(out_dir / "metrics.json", json.dumps(record, indent=2) + "\n")
+    paths = [out_dir / f for f in OUTPUT_FILES[:3]]
+    if plots:
+        from . import plots as plotting
+
+        plotting.save_figure(
+            plotting.loss_figure(
+                run.history, run.network.loss_fn.name, len(run.dataset.X_train)
+            ),
+            out_dir / "loss.png",
+        )
+        plotting.save_figure(
+            plotting.predictions_figure(run.network, run.dataset),
+            out_dir / "predictions.png",
+        )
+        paths += [out_dir / "loss.png", out_dir / "predictions.png"]
+    return paths

@@ -1,0 +1,201 @@
+"""What ``bpnn train`` and ``bpnn predict`` do, between parsing and printing.
+
+``train_and_report`` loads the data set, settles the hyper-parameters (preset,
+then the command line), trains with a live progress bar, writes the outputs
+and prints the verdict. Each stage is a function of ``bpnn.run`` or
+``bpnn.outputs`` that can be called on its own.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..data.datasets.base import INSTALL_HINT
+from ..errors import InputError, UsageError
+
+#: command-line options that override a preset's hyper-parameters
+OVERRIDES = (
+    "hidden",
+    "activation",
+    "loss",
+    "bias",
+    "init",
+    "optimizer",
+    "lr",
+    "momentum",
+    "lr_decay",
+    "sampling",
+    "batch_size",
+    "epochs",
+    "steps",
+    "eval_every",
+    "patience",
+    "seed",
+    "train_sample",
+)
+
+
+def require_apps():
+    """pandas and matplotlib, checked before any work: a one-line error if not."""
+    try:
+        import matplotlib  # noqa: F401
+        import pandas  # noqa: F401
+    except ImportError:
+        raise UsageError(INSTALL_HINT) from None
+
+
+def load_dataset(args):
+    from ..data import datasets
+
+    require_apps()
+    if args.dataset == "admissions":
+        return datasets.load_admissions()
+    if args.dataset == "bike":
+        return datasets.load_bike_sharing()
+    return datasets.load_csv(
+        args.path,
+        args.target,
+        task=args.task,
+        categorical=args.categorical,
+        drop=args.drop,
+        seed=args.split_seed,
+        dropna=args.dropna,
+    )
+
+
+def settle_config(args):
+    """The preset named by --preset, updated by every option given."""
+    from .presets import preset
+
+    table = "csv" if args.dataset == "csv" else args.dataset
+    config = preset(table, args.preset)
+    return config.updated(**{k: getattr(args, k, None) for k in OVERRIDES})
+
+
+def describe(network, config) -> str:
+    """One line: the architecture and the schedule."""
+    layers = " -> ".join(
+        [str(network.n_in)]
+        + [f"{layer.n_out} {layer.activation.name}" for layer in network.layers]
+    )
+    length = (
+        f"{config.steps} steps"
+        if config.steps is not None
+        else f"{config.epochs or 100} epochs"
+    )
+    batches = {
+        "per_record": "all records accumulated per update",
+        "random": f"random batches of {config.batch_size}",
+        "shuffle": f"shuffled batches of {config.batch_size}"
+        if config.batch_size
+        else "full batch: all records per update",
+    }
+    opt = f"{config.optimizer} lr {config.lr:g}"
+    if config.momentum:
+        opt += f" momentum {config.momentum:g}"
+    if config.lr_decay:
+        opt += f" x{config.lr_decay:g} per evaluation"
+    bias = "" if config.bias else ", no biases"
+    return (
+        f"{layers}{bias}, loss {network.loss_fn.name}, {opt}, {length} "
+        f"({batches[config.sampling]}), seed {config.seed}"
+    )
+
+
+def train_and_report(args, stream=sys.stdout) -> int:
+    from .metrics import no_better_than_majority, summary_lines
+    from .outputs import check_out_dir, new_run_dir, write_outputs
+    from .resume import interrupted_lines, keep_for_resume, open_resumed
+    from .run import build_network, train
+
+    resumed = None
+    if getattr(args, "resume", None):
+        out_dir, config, resumed = open_resumed(args, OVERRIDES)
+    else:
+        config = settle_config(args)
+        out_dir = check_out_dir(args.out) if args.out else None
+    dataset = load_dataset(args)
+    print(dataset, file=stream)
+    if dataset.dropped_rows:
+        print(
+            f"left out {dataset.dropped_rows} row(s) with missing values (--dropna)",
+            file=stream,
+        )
+    print(describe(build_network(config, dataset), config), file=stream)
+    if resumed:
+        print(f"resuming {out_dir} after {resumed[2].step} weight updates", file=stream)
+    run = train(dataset, config, progress=not args.quiet, resumed=resumed)
+    history = run.history
+    out_dir = out_dir or new_run_dir(dataset.name)
+    write_outputs(run, out_dir, preset=args.preset or _default_preset(args))
+    keep_for_resume(run, out_dir, args, config)
+    print(
+        f"stopped: {history.stop_reason} after {run.state.step}"
+        f" weight updates in {run.wall_time_s:.1f} s",
+        file=stream,
+    )
+    if history.message:
+        print(f"  {history.message}", file=stream)
+    for line in summary_lines(dataset, run.metrics):
+        print(line, file=stream)
+    if dataset.task != "regression" and no_better_than_majority(run.metrics):
+        hint = " (try --preset best)" if args.dataset == "admissions" else ""
+        print(
+            f"warning: the model does no better than always answering the "
+            f"majority class {run.metrics['majority_class']!r}{hint}",
+            file=sys.stderr,
+        )
+    print(
+        f"wrote {out_dir}/: history.csv model.npz metrics.json loss.png "
+        f"predictions.png",
+        file=stream,
+    )
+    if history.stop_reason == "interrupted":
+        lines, status = interrupted_lines(run, out_dir, args)
+        for line in lines:
+            print(line, file=stream)
+        return status
+    return 1 if history.stop_reason == "diverged" else 0
+
+
+def _default_preset(args):
+    return "default" if args.dataset == "csv" else "lecture"
+
+
+def predict_csv(model_path, csv_path, out_path=None) -> int:
+    """Predict every row of ``csv_path``; write rows plus predictions as CSV."""
+    import numpy as np
+
+    from ..data.datasets.table import read_table
+    from ..data.preparation import Preparation
+    from ..files.model import atomic_write, load
+
+    require_apps()
+    model_path = Path(model_path)
+    if model_path.is_dir():
+        model_path = model_path / "model.npz"
+    network = load(model_path)
+    if "preparation" not in network.extra:
+        raise InputError(
+            f"{model_path}: holds no data preparation; it was not written by bpnn train"
+        )
+    prep = Preparation.from_dict(network.extra["preparation"], source=f"{csv_path}: ")
+    frame = read_table(csv_path)
+    y_hat = network.predict(prep.features(frame))
+    out = frame.copy()
+    if prep.task == "regression":
+        out[f"predicted_{prep.target}"] = prep.to_units(y_hat)
+    else:
+        probabilities = prep.class_probabilities(y_hat)
+        out[f"predicted_{prep.target}"] = np.array(prep.classes)[
+            probabilities.argmax(axis=1)
+        ]
+        for k, name in enumerate(prep.classes):
+            out[f"probability_{name}"] = probabilities[:, k]
+    text = out.to_csv(index=False)
+    if out_path is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(out_path, lambda f: f.write(text.encode("utf-8")))
+    return 0

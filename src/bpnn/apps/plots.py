@@ -1,0 +1,131 @@
+"""The run's two figures, drawn with matplotlib's file-only Agg backend.
+
+``loss.png``: training and validation loss against weight updates; the legend
+says when the training loss was measured on a sample of the records.
+``predictions.png``: for a time series (bike sharing) the test period's
+predicted and actual values in real units with date ticks; for another
+regression predicted against actual; for a classification the confusion
+matrix of the test set.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from .metrics import predicted_classes
+
+#: above this many classes the confusion matrix shows colours only
+MAX_LABELLED_CLASSES = 20
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save_figure(fig, path):
+    """PNG bytes to ``path`` atomically, then free the figure."""
+    from ..files.model import atomic_write
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    _pyplot().close(fig)
+    atomic_write(path, lambda f: f.write(buf.getvalue()))
+
+
+def train_loss_label(history, n_train=None) -> str:
+    """'training loss', with 'of how many records' when it was sampled."""
+    rows = getattr(history, "train_rows", None)
+    if rows is None or n_train is None or rows >= n_train:
+        return "training loss"
+    return f"training loss ({rows:,} of {n_train:,} records)"
+
+
+def loss_figure(history, loss_name, n_train=None):
+    """Losses against weight updates; ``n_train``: records in the training set."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    ax.plot(history.step, history.train_loss, label=train_loss_label(history, n_train))
+    if any(v is not None for v in history.val_loss):
+        ax.plot(history.step, history.val_loss, label="validation loss")
+    ax.set_xlabel("weight updates")
+    # half_mse is what the lecture trains on; say so, since the printed metrics
+    # are plain MSE, twice as large
+    note = ": 1/(2m) Σ(ŷ−y)², half the MSE" if loss_name == "half_mse" else ""
+    ax.set_ylabel(f"loss ({loss_name}{note})")
+    losses = [v for v in history.train_loss + history.val_loss if v is not None]
+    if losses and min(losses) > 0 and max(losses) / min(losses) > 20:
+        ax.set_yscale("log")
+    ax.set_title(f"loss, stopped: {history.stop_reason}")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def predictions_figure(network, dataset):
+    plt = _pyplot()
+    y_hat = network.predict(dataset.X_test)
+    prep = dataset.preparation
+    if dataset.task == "regression":
+        predicted = prep.to_units(y_hat)
+        actual = prep.to_units(dataset.y_test[:, None])
+        if dataset.test_dates is not None:
+            return _time_series(plt, dataset, predicted, actual)
+        fig, ax = plt.subplots(figsize=(5, 5), layout="constrained")
+        ax.scatter(actual, predicted, s=10, alpha=0.6)
+        lo, hi = min(actual.min(), predicted.min()), max(actual.max(), predicted.max())
+        ax.plot([lo, hi], [lo, hi], color="grey", lw=1, label="predicted = actual")
+        ax.set_xlabel(f"actual {dataset.target}")
+        ax.set_ylabel(f"predicted {dataset.target}")
+        ax.set_title("test set")
+        ax.legend()
+        return fig
+    k = len(prep.classes)
+    counts = np.zeros((k, k), dtype=int)
+    np.add.at(counts, (dataset.y_test.astype(int), predicted_classes(y_hat)), 1)
+    # the figure grows with the classes up to a point; past that, cells are
+    # too small to carry numbers or names and the colour alone tells
+    side = min(1.2 * k + 3, 12)
+    fig, ax = plt.subplots(figsize=(side, side - 0.5), layout="constrained")
+    ax.imshow(counts, cmap="Blues")
+    if k <= MAX_LABELLED_CLASSES:
+        for (i, j), c in np.ndenumerate(counts):
+            ax.text(
+                j,
+                i,
+                str(c),
+                ha="center",
+                va="center",
+                color="white" if c > counts.max() / 2 else "black",
+            )
+        ax.set_xticks(range(k), prep.classes)
+        ax.set_yticks(range(k), prep.classes)
+    ax.set_xlabel(f"predicted {dataset.target}")
+    ax.set_ylabel(f"actual {dataset.target}")
+    accuracy = np.trace(counts) / counts.sum()
+    ax.set_title(f"test set: accuracy {accuracy:.3f}")
+    return fig
+
+
+def _time_series(plt, dataset, predicted, actual):
+    import matplotlib.dates as mdates
+
+    fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
+    dates = dataset.test_dates
+    ax.plot(dates, actual, label="actual", lw=1)
+    ax.plot(dates, predicted, label="predicted", lw=1)
+    ax.xaxis.set_major_locator(mdates.DayLocator(interval=2))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %d"))
+    ax.set_ylabel(f"{dataset.target} (rentals per hour)")
+    first, last = np.datetime_as_string(dates[[0, -1]], unit="D")
+    ax.set_xlabel(f"date ({first} to {last})")
+    ax.set_title("test period: predicted and actual")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    return fig

@@ -1,0 +1,144 @@
+"""``bpnn bench``: time the training step against a bound, PyTorch and
+scikit-learn, and measure whole runs; prints a table and writes JSON."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP_EXAMPLE = """example:
+  bpnn bench --out benchmarks/results.json
+  bpnn bench --networks bike --dtypes float64 --threads 1 --quick
+"""
+
+
+def add_parser(sub):
+    p = sub.add_parser(
+        "bench",
+        help="speed and memory benchmarks against PyTorch and scikit-learn",
+        description="Median µs per training step of bpnn, a matrix-products "
+        "bound, the leanest hand-written NumPy step (numpy_lean: preallocated, "
+        "in place, no layers), a plain NumPy step, the lecture's per-record loop, "
+        "PyTorch eager "
+        "and scikit-learn partial_fit (those installed), run in turn in one "
+        "process; then fit's overhead, the time to the course's pass mark and "
+        "the peak memory of training on a memory-mapped file. Needs threadpoolctl.",
+        epilog=HELP_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--networks", default="bike,deep,wide", help="comma-separated")
+    p.add_argument("--dtypes", default="float64,float32")
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--repeats", type=int, default=5, help="turns per competitor")
+    p.add_argument("--seconds", type=float, default=0.2, help="length of a turn")
+    p.add_argument(
+        "--mmap-rows",
+        default="2000000,8000000",
+        help="rows of the memory-mapped files (0: skip)",
+    )
+    p.add_argument(
+        "--quick", action="store_true", help="steps only, 3 short turns (a smoke run)"
+    )
+    p.add_argument("--out", help="write the results as JSON here")
+    p.set_defaults(run=run)
+
+
+def run(args):
+    import json
+    import platform
+
+    import numpy as np
+
+    from ... import __version__
+    from ...apps.bench import runs, steps
+    from ...errors import UsageError
+    from ...files.model import atomic_write
+
+    try:
+        import threadpoolctl  # noqa: F401
+    except ImportError:
+        raise UsageError(
+            'bpnn bench needs threadpoolctl: pip install "bpnn[bench]" (in a checkout: pip install -e ".[bench]")'
+        )
+    nets = args.networks.split(",")
+    for net in nets:
+        if net not in steps.NETWORKS:
+            raise UsageError(
+                f"unknown network {net!r}; choose from {', '.join(steps.NETWORKS)}"
+            )
+    if args.quick:
+        args.repeats, args.seconds, args.mmap_rows = 3, 0.05, "0"
+    names = steps.available(list(steps.COMPETITORS))
+    result = {
+        "bpnn": __version__,
+        "numpy": np.__version__,
+        "python": platform.python_version(),
+        "machine": _machine(),
+        "versions": _versions(),
+        "rows": [],
+    }
+    ratios = [
+        r
+        for r in ("bpnn/bound", "numpy_lean/bound", "bpnn/numpy_lean", "bpnn/torch")
+        if set(r.split("/")) <= set(names)
+    ]
+    print("| network | dtype | threads | " + " | ".join(names + ratios) + " |")
+    print("|" + "---|" * (len(names) + len(ratios) + 3))
+    for net in nets:
+        for dtype in args.dtypes.split(","):
+            for threads in (int(t) for t in args.threads.split(",")):
+                row = steps.run_config(
+                    net, dtype, threads, names, args.seconds, args.repeats
+                )
+                result["rows"].append(row)
+                us, r = row["us_per_step"], row["ratios"]
+                cells = [f"{us[n]:,.0f}" for n in names]
+                cells += [f"{r[k]:.2f}" for k in ratios]
+                print(
+                    f"| {net} | {dtype} | {threads} | {' | '.join(cells)} |",
+                    flush=True,
+                )
+    if not args.quick:
+        result["fit_overhead"] = runs.fit_overhead()
+        print("fit overhead:", json.dumps(result["fit_overhead"]), flush=True)
+        result["pass_mark"] = runs.pass_mark()
+        print("pass mark:", json.dumps(result["pass_mark"]), flush=True)
+        rows = [int(n) for n in args.mmap_rows.split(",") if int(n) > 0]
+        if rows:
+            result["mmap"] = runs.mmap_rss(rows)
+            print("memory-mapped:", json.dumps(result["mmap"]), flush=True)
+    if args.out:
+        text = json.dumps(result, indent=1)
+        atomic_write(args.out, lambda f: f.write(text.encode()))
+    return 0
+
+
+def _machine():
+    import os
+    import platform
+
+    model = platform.processor()
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next(
+                ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")
+            )
+    except (OSError, StopIteration):
+        pass
+    return {"cpu": model, "cores": os.cpu_count(), "system": platform.platform()}
+
+
+def _versions():
+    from threadpoolctl import threadpool_info
+
+    out = {
+        "blas": [
+            f"{i['internal_api']} {i['version']} {i.get('architecture')}"
+            for i in threadpool_info()
+        ]
+    }
+    for name in ("torch", "sklearn"):
+        try:
+            out[name] = __import__(name).__version__
+        except ImportError:
+            out[name] = None
+    return out

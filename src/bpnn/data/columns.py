@@ -1,0 +1,96 @@
+"""Encoding one column of a table: standardising numbers, one-hot categories,
+naming categories and classes, and saying which row is wrong when one is."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import InputError
+
+
+def label(value) -> str:
+    """A category's name: 3 and 3.0 are both "3", text stays as it is."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def labels(series) -> np.ndarray:
+    return np.array([label(v) for v in series.to_numpy()], dtype=object)
+
+
+def is_numeric(series) -> bool:
+    return series.dtype.kind in "iuf"
+
+
+def numeric_column(name, series) -> dict:
+    """Standardisation of one numeric column: its mean and std (ddof=1)."""
+    values = series.to_numpy(float)
+    mean = float(np.mean(values))
+    std = float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+    return {
+        "name": name,
+        "kind": "numeric",
+        "mean": mean,
+        "std": std if std > 0 and np.isfinite(std) else 1.0,
+    }
+
+
+def categorical_column(name, series) -> dict:
+    """One-hot encoding of one column: the sorted categories it holds."""
+    return {
+        "name": name,
+        "kind": "categorical",
+        "categories": sorted(set(labels(series.dropna())), key=class_order),
+    }
+
+
+def one_hot(labels, categories, name="", source="") -> np.ndarray:
+    """0/1 matrix (n, len(categories)); an unknown category is an error."""
+    index = {c: i for i, c in enumerate(categories)}
+    unknown = sorted(set(labels) - set(index))
+    if unknown:
+        row = int(np.flatnonzero(labels == unknown[0])[0])
+        raise InputError(
+            f"{source}column {name!r} has value {unknown[0]!r} (row {row + 1}) "
+            f"unseen in training; known: {', '.join(categories)}"
+        )
+    out = np.zeros((len(labels), len(categories)))
+    out[np.arange(len(labels)), [index[v] for v in labels]] = 1.0
+    return out
+
+
+def infer_task(y) -> str:
+    """Text, booleans or exactly two distinct values: classification
+    (binary or multi-class); any other numeric column: regression."""
+    if not is_numeric(y) or y.nunique(dropna=True) <= 2:
+        return "binary" if y.nunique(dropna=True) <= 2 else "multiclass"
+    return "regression"
+
+
+def class_order(label):
+    """Numbers in numeric order, then text in alphabetical order."""
+    try:
+        return (0, float(label), "")
+    except ValueError:
+        return (1, 0.0, label)
+
+
+def is_number(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def check_complete(col, source):
+    missing = col.isna().to_numpy()
+    if missing.any():
+        row = int(np.flatnonzero(missing)[0])
+        raise InputError(
+            f"{source}column {col.name!r} has {int(missing.sum())} missing "
+            f"value(s), the first in data row {row + 1}"
+        )

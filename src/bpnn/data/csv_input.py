@@ -1,0 +1,219 @@
+"""Reading a user's CSV: every way it can be wrong, said in one line.
+
+Each error is a ``ValueError`` (or ``FileNotFoundError``) whose message starts
+with the file's path and names the line, the column and the value at fault;
+line numbers are the file's own (the header is line 1). pandas is imported
+here, lazily, only by the commands that read tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+
+#: a column is numeric when more than this share of its filled cells are
+#: numbers; its other cells are then mistakes, not categories
+NUMERIC_SHARE = 0.5
+#: rows needed for a 70/15/15 split with a few rows in each part
+MIN_ROWS = 10
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def read_csv(path):
+    """The CSV at ``path`` as a DataFrame of its data rows, index = line - 2."""
+    import pandas as pd
+
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a CSV file")
+    text = _decode(path.read_bytes(), path)
+    if not text.strip():
+        raise InputError(f"{path}: the file is empty (expected a header line and rows)")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(f"{path}: line {line} holds a NUL byte: not a text CSV file")
+    header = _check_fields(text, path)
+    try:
+        frame = pd.read_csv(io.StringIO(text), skip_blank_lines=False, index_col=False)
+    except pd.errors.ParserError as err:
+        raise InputError(f"{path}: {_parser_message(str(err), len(header))}") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{path}: the file is empty (expected a header line and rows)")
+    blank = frame.isna().all(axis=1).to_numpy()
+    frame = frame[~blank] if len(header) > 1 else frame
+    if frame.empty:
+        raise InputError(f"{path}: has a header line but no data rows")
+    return frame
+
+
+def _check_fields(text, path):
+    """The header, once every row is known to have as many fields as it."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+        seen = set()
+        for name in header:
+            if name in seen:
+                raise InputError(f"{path}: column {name!r} appears twice in the header")
+            seen.add(name)
+        start = reader.line_num + 1
+        for row in reader:
+            if row and len(row) != len(header):
+                if reader.line_num > start and next(reader, None) is None:
+                    raise InputError(
+                        f"{path}: a quote opened on line {start} is never closed"
+                    )
+                raise InputError(
+                    f"{path}: line {start} has {len(row)} field(s), but the header "
+                    f"has {len(header)}: check the separators and quotes on that line"
+                )
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise InputError(f"{path}: line {reader.line_num}: {err}") from None
+    return header
+
+
+def _decode(raw, path):
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise InputError(
+            f"{path}: line {line} is not UTF-8 text (byte 0x{raw[err.start]:02x}): "
+            "save the file as UTF-8"
+        ) from None
+
+
+def _parser_message(message, n_fields):
+    match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if match:
+        return (
+            f"line {match[2]} has {match[3]} fields, but the header has "
+            f"{n_fields}: check the quoting and separators on that line"
+        )
+    match = re.search(r"EOF inside string starting at row (\d+)", message)
+    if match:
+        return f"a quote opened on line {int(match[1]) + 1} is never closed"
+    return f"not a readable CSV ({message.strip()})"
+
+
+def line_of(frame, position):
+    """The file line of the ``position``-th row of ``frame``."""
+    return int(frame.index[position]) + 2
+
+
+def check_columns(frame, path, names, what="column"):
+    """Every name must be a column; suggest the closest ones when it is not."""
+    columns = [str(c) for c in frame.columns]
+    for name in names:
+        if name not in columns:
+            close = difflib.get_close_matches(name, columns, n=3, cutoff=0.6)
+            folded = [c for c in columns if c.lower() == name.lower()]
+            hint = close or folded
+            suggestion = (
+                f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
+            )
+            raise InputError(
+                f"{path}: no {what} {name!r}{suggestion} (the columns are "
+                f"{', '.join(map(repr, columns))})"
+            )
+
+
+def check_numbers(frame, path, skip=()):
+    """A column of numbers with a few words in it: name the row and the column.
+
+    Columns in ``skip`` (declared categorical, or the target) are left alone,
+    as are columns that are mostly text: those are categories.
+    """
+    import pandas as pd
+
+    for name in frame.columns:
+        col = frame[name]
+        if name in skip:
+            continue
+        if col.dtype.kind in "biuf":
+            infinite = np.flatnonzero(np.isinf(col.to_numpy(float)))
+            if len(infinite):
+                raise InputError(
+                    f"{path}: column {name!r} holds {col.iloc[infinite[0]]} on line "
+                    f"{line_of(frame, infinite[0])}: values must be finite numbers"
+                )
+            continue
+        filled = col.dropna()
+        numbers = pd.to_numeric(filled, errors="coerce")
+        ok = numbers.notna().to_numpy()
+        if len(filled) and ok.mean() > NUMERIC_SHARE and not ok.all():
+            bad = np.flatnonzero(~ok)
+            first = filled.index[bad[0]]
+            more = f" (and {len(bad) - 1} more row(s))" if len(bad) > 1 else ""
+            raise InputError(
+                f"{path}: column {name!r} holds numbers but line {int(first) + 2} "
+                f"has {filled[first]!r}{more}: fix the value, or pass --categorical "
+                f"{name} if it is a category"
+            )
+
+
+def missing_values(frame, path, dropna=False):
+    """Rows with empty cells: an error that says how many and where, or,
+    with ``dropna``, the frame without them and how many were dropped."""
+    holes = frame.isna()
+    if not holes.to_numpy().any():
+        return frame, 0
+    if dropna:
+        kept = frame[~holes.any(axis=1)]
+        if kept.empty:
+            raise InputError(
+                f"{path}: every row has a missing value; nothing is left after --dropna"
+            )
+        return kept, len(frame) - len(kept)
+    parts = []
+    for name in frame.columns:
+        rows = np.flatnonzero(holes[name].to_numpy())
+        if len(rows):
+            lines = ", ".join(str(line_of(frame, r)) for r in rows[:3])
+            etc = ", ..." if len(rows) > 3 else ""
+            parts.append(f"{name!r} {len(rows)} (line {lines}{etc})")
+    total = int(holes.to_numpy().sum())
+    raise InputError(
+        f"{path}: {total} missing value(s) in {int(holes.any(axis=1).sum())} row(s): "
+        f"{'; '.join(parts)}: fill them, or pass --dropna to drop those rows"
+    )
+
+
+def check_target(frame, path, target):
+    """A target with one value only leaves nothing to learn."""
+    values = frame[target].dropna().unique()
+    if len(values) == 1:
+        value = getattr(values[0], "item", lambda: values[0])()
+        raise InputError(
+            f"{path}: target column {target!r} has one value only ({value!r}) "
+            f"in all {len(frame)} rows: there is nothing to learn"
+        )
+
+
+def check_enough_rows(frame, path, minimum=MIN_ROWS):
+    """Enough rows for a training, a validation and a test part."""
+    if len(frame) < minimum:
+        raise InputError(
+            f"{path}: {len(frame)} data row(s) are too few to split into training, "
+            f"validation and test rows: need at least {minimum}"
+        )

@@ -1,0 +1,204 @@
+"""Checkpoints: a training run saved between two epochs, to be continued exactly.
+
+A checkpoint is one archive like a model file (plain ``.npy`` arrays and a
+``config.json``, never a pickle), written atomically, so an interruption while
+it is written leaves the previous one whole. It holds the weights, the
+optimizer's state (``state_dict``), the random generator's state, the counters,
+the history and the early-stopping bookkeeping: with the same data and
+arguments, ``fit(..., state=state)`` reaches bit-identical weights.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from ..engine.optimizers import OPTIMIZERS
+from ..files.archive import (
+    ModelFileError,
+    open_archive,
+    read_array,
+    read_json,
+    write_archive,
+)
+from ..files.model import network_from_config
+from .history import History
+from .state import TrainingState
+
+FORMAT = "bpnn-checkpoint"
+FORMAT_VERSION = 1
+#: bit generators whose state a checkpoint may restore
+_BIT_GENERATORS = ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937")
+
+
+def save_checkpoint(path, network, optimizer, state):
+    """Write the run (network, optimizer, ``TrainingState``) to ``path``."""
+    opt = optimizer.state_dict()
+    history = state.history.to_dict() if state.history is not None else None
+    config = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "network": network.to_config(),
+        "optimizer": opt["config"],
+        "optimizer_arrays": sorted(opt["arrays"]),
+        "settings": state.settings,
+        "done": state.done,
+        "step": state.step,
+        "rng": state.rng.bit_generator.state if state.rng is not None else None,
+        "batches": state.batches,
+        "history": history,
+        "initial_loss": state.initial_loss,
+        "best_loss": None if math.isinf(state.best_loss) else state.best_loss,
+        "since_best": state.since_best,
+        "signal": state.signal,
+        "finished": state.finished,
+        "extra": state.extra,
+        "has": {
+            "order": state.order is not None,
+            "best": state.best is not None,
+            "good": state.good is not None,
+        },
+    }
+    arrays = {}
+    for i, p in enumerate(network.params()):
+        arrays[f"param{i}"] = p
+        if state.good is not None:
+            arrays[f"good{i}"] = state.good[i]
+        if state.best is not None:
+            arrays[f"best{i}"] = state.best[i]
+    for key, arr in opt["arrays"].items():
+        arrays[f"optimizer_{key}"] = arr
+    if state.order is not None:
+        arrays["order"] = state.order
+    write_archive(path, config, arrays)
+
+
+def fit_resumable(path, network, X, y, optimizer=None, extra=None, **fit_kwargs):
+    """``fit``, made safe to interrupt: if interrupted, the run is saved to the
+    checkpoint ``path``; if ``path`` already holds one, the run continues from
+    it (its network and optimizer replace the ones given).
+
+    Returns (network, optimizer, history, state); once the run has finished
+    the checkpoint is removed. ``extra`` (JSON) is kept in the checkpoint.
+    """
+    from ..engine.optimizers import SGD
+    from .loop import fit
+
+    path = Path(path)
+    if path.exists():
+        network, optimizer, state = load_checkpoint(path)
+    else:
+        optimizer = SGD(0.1) if optimizer is None else optimizer
+        state = TrainingState(extra=dict(extra or {}))
+    history = fit(network, X, y, optimizer=optimizer, state=state, **fit_kwargs)
+    if state.finished:
+        path.unlink(missing_ok=True)
+    else:
+        save_checkpoint(path, network, optimizer, state)
+    return network, optimizer, history, state
+
+
+def load_checkpoint(path):
+    """Return (network, optimizer, state) saved by ``save_checkpoint``.
+
+    Like ``bpnn.load``, every array is checked against the config before it is
+    used; a damaged or tampered file raises ``ModelFileError``.
+    """
+    path = Path(path)
+    with open_archive(path) as zf:
+        config = read_json(zf, path, fmt=FORMAT, version_max=FORMAT_VERSION)
+        try:
+            return _restore(zf, path, config)
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            if isinstance(err, ModelFileError):
+                raise
+            raise ModelFileError(f"{path}: damaged checkpoint ({err!s})") from None
+
+
+def _restore(zf, path, config):
+    net_config = config["network"]
+    if not isinstance(net_config, dict):
+        raise ModelFileError(f"{path}: config.json has no network")
+    network = network_from_config(net_config, path)
+    params = network.params()
+    shapes = [p.shape for p in params]
+    dtype = network.dtype
+
+    def arrays(prefix):
+        return [
+            read_array(zf, path, f"{prefix}{i}", s, dtype) for i, s in enumerate(shapes)
+        ]
+
+    for p, saved in zip(params, arrays("param")):
+        p[...] = saved
+    opt_config = dict(config["optimizer"])
+    name = opt_config.pop("name")
+    if name not in OPTIMIZERS:
+        raise ModelFileError(f"{path}: unknown optimizer {name!r}")
+    t = opt_config.pop("t", None)
+    optimizer = OPTIMIZERS[name](**opt_config)
+    opt_arrays = {}
+    for key in config["optimizer_arrays"]:
+        i = int(key.lstrip("abcdefghijklmnopqrstuvwxyz"))
+        if not 0 <= i < len(shapes):
+            raise ModelFileError(f"{path}: optimizer state {key} fits no weight")
+        opt_arrays[key] = read_array(zf, path, f"optimizer_{key}", shapes[i], dtype)
+    optimizer.load_state_dict({"config": {"t": t or 0}, "arrays": opt_arrays})
+
+    state = TrainingState()
+    state.settings = dict(config["settings"])
+    state.done, state.step = int(config["done"]), int(config["step"])
+    state.rng = _generator(config["rng"], path)
+    state.batches = _batches(config.get("batches"), state.rng, path)
+    state.history = _history(config["history"], path)
+    state.initial_loss = config["initial_loss"]
+    best_loss = config["best_loss"]
+    state.best_loss = math.inf if best_loss is None else float(best_loss)
+    state.since_best = int(config["since_best"])
+    state.signal = config["signal"]
+    state.finished = bool(config["finished"])
+    state.extra = config.get("extra") or {}
+    if not isinstance(state.extra, dict):
+        raise ModelFileError(f"{path}: config.json 'extra' must be an object")
+    has = config["has"]
+    state.good = arrays("good") if has["good"] else None
+    state.best = arrays("best") if has["best"] else None
+    if has["order"]:
+        n = int(state.settings["n"])
+        state.order = read_array(zf, path, "order", (n,), np.dtype(np.int64))
+        if not np.array_equal(np.sort(state.order), np.arange(n)):
+            raise ModelFileError(f"{path}: order is not a permutation of {n} records")
+    return network, optimizer, state
+
+
+def _generator(saved, path):
+    if saved is None:
+        return None
+    kind = saved.get("bit_generator") if isinstance(saved, dict) else None
+    if kind not in _BIT_GENERATORS:
+        raise ModelFileError(f"{path}: unknown random generator {kind!r}")
+    bit_generator = getattr(np.random, kind)()
+    bit_generator.state = saved
+    return np.random.Generator(bit_generator)
+
+
+def _batches(saved, rng, path):
+    """Where random batches stood: a generator state of the run's own kind
+    (checked by restoring it on a scratch generator) and a position."""
+    if saved is None:
+        return None
+    position = saved.get("position") if isinstance(saved, dict) else None
+    if isinstance(position, bool) or not isinstance(position, int) or position < 0:
+        raise ModelFileError(f"{path}: batches has no valid position")
+    _generator(saved.get("rng"), path)
+    return saved
+
+
+def _history(saved, path):
+    if saved is None:
+        return None
+    if not isinstance(saved, dict):
+        raise ModelFileError(f"{path}: history is not an object")
+    return History(**saved)
