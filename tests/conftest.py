@@ -1,10 +1,6 @@
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-# the tests always exercise this checkout's source, whatever is pip-installed
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(Path(__file__).parent))
+"""Settings for the whole suite. ``src`` and ``tests`` (for ``helpers``) are on
+the path through pytest's ``pythonpath`` option in pyproject.toml, so the tests
+exercise this checkout's source whatever is pip-installed."""
 
 import os
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import bpnn
-from bpnn.errors import InputError, InputTypeError
 from bpnn.engine import checks
+from bpnn.errors import InputError, InputTypeError
 
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(10, 3))
@@ -404,7 +404,9 @@ def test_bad_input_is_named(call, error, words):
     with pytest.raises(error) as info:
         call()
     # bpnn's own kind of the error: the CLI reports it in one line
-    assert type(info.value) is {ValueError: InputError, TypeError: InputTypeError}[error]
+    assert (
+        type(info.value) is {ValueError: InputError, TypeError: InputTypeError}[error]
+    )
     message = str(info.value)
     assert re.search(words, message), f"{message!r} lacks {words!r}"
     assert "\n" not in message

@@ -6,8 +6,8 @@ import signal
 import pytest
 
 from bpnn import cli
-from bpnn.errors import InputError, ModelFileError, UsageError
 from bpnn.cli.commands import exercise
+from bpnn.errors import InputError, ModelFileError, UsageError
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import bpnn
 from bpnn.cli import COMMANDS, main
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 SHAPE = re.compile(r"\(([B\d,]*)\)")
 
 

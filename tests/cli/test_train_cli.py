@@ -16,10 +16,10 @@ pd = pytest.importorskip("pandas")
 pytest.importorskip("matplotlib")
 
 import bpnn
-from bpnn.cli import main
 from bpnn.apps.metrics import no_better_than_majority
+from bpnn.cli import main
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def make_csv(path, kind, n=240, seed=0):

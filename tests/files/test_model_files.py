@@ -1,6 +1,6 @@
 """Model files stay readable across versions and never load damaged.
 
-``tests/data/model_v1_*.npz`` were written once by ``bpnn.files.model.save`` of format
+``tests/files/old_models/model_v1_*.npz`` were written once by ``bpnn.files.model.save`` of format
 version 1 (with ``extra``), and ``model_v1_expected.json`` holds the
 architecture and the predictions those networks gave at the time.
 """
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import bpnn
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "old_models"
 GOLDEN = ["model_v1_float64.npz", "model_v1_float32_softmax.npz"]
 
 
@@ -313,7 +313,7 @@ def test_a_process_killed_mid_save_leaves_a_whole_model(tmp_path):
     over: the file on disk is always one of the two whole models."""
     path = tmp_path / "model.npz"
     expected = [bpnn.Network.from_sizes([400, 300, 1], seed=s) for s in (1, 2)]
-    src = str(Path(bpnn.__file__).parents[1])
+    src = str(Path(bpnn.__file__).parents[2])
     rng = np.random.default_rng(0)
     for _ in range(3):
         proc = subprocess.Popen(

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bpnn
-from bpnn.explain import exercises
 from bpnn.cli import main
+from bpnn.explain import exercises
 from bpnn.explain.reference import per_record_gradients
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 import bpnn
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 EPOCHS = 3000
 
 SCRIPT = """

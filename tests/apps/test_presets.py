@@ -67,9 +67,9 @@ def test_output_layer_follows_task_and_loss(task, loss, expected):
 def test_every_preset_builds_a_network_and_optimizer():
     import numpy as np
 
+    from bpnn.apps.run import build_network, build_optimizer
     from bpnn.data.datasets.base import Dataset
     from bpnn.data.preparation import Preparation
-    from bpnn.apps.run import build_network, build_optimizer
 
     prep = Preparation(
         "y",

@@ -19,7 +19,7 @@ pytest.importorskip("matplotlib")
 import bpnn
 from bpnn.cli import main
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 # a run long enough to be interrupted, short enough for a test
 RUN = [
     "--hidden",
@@ -214,8 +214,8 @@ def test_resume_of_a_finished_or_absent_run_is_a_clear_error(
 
 # -- bad CSVs at the command line ------------------------------------------------
 
-from test_csv_input import CASES as CSV_CASES
-from test_csv_input import GOOD, edit_line
+from helpers.csv_cases import CASES as CSV_CASES
+from helpers.csv_cases import GOOD, edit_line
 
 
 @pytest.mark.parametrize(

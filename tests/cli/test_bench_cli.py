@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 
 from bpnn import Network
-from bpnn.fast import parallel
-from bpnn.fast.rows import Gather, RandomBatches
 from bpnn.apps.bench import steps
 from bpnn.cli import main
 from bpnn.engine.optimizers import SGD
+from bpnn.fast import parallel
+from bpnn.fast.rows import Gather, RandomBatches
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
+SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def test_help_loads_no_heavy_module():

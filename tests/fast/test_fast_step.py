@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 import bpnn
+from bpnn.explain.reference import per_record_gradients
 from bpnn.fast import parallel
 from bpnn.fast.rows import BLOCK_INDICES, Gather, RandomBatches
-from bpnn.explain.reference import per_record_gradients
 
 SIZES = {"bike": [12, 6, 1], "deep": [12, 8, 5, 1]}
 
