@@ -17,7 +17,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..errors import InputError
 from ..files.model import atomic_write, save
 

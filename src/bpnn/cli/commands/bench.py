@@ -48,7 +48,7 @@ def run(args):
 
     import numpy as np
 
-    from ... import __version__
+    from ..._version import __version__
     from ...apps.bench import runs, steps
     from ...errors import UsageError
     from ...files.model import atomic_write
