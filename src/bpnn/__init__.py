@@ -7,7 +7,7 @@ only point down: docs/architecture.md.
 """
 
 from . import _aliases, datasets
-from ._version import __version__
+from ._version import __version__ as __version__
 from .engine.activations import ACTIVATIONS
 from .engine.layers import Dense
 from .engine.losses import LOSSES
