@@ -84,3 +84,24 @@ def test_every_preset_builds_a_network_and_optimizer():
             net = build_network(config, data)
             assert net.sizes == [1, *config.hidden, 1]
             assert build_optimizer(config).lr == config.lr
+
+
+def test_every_run_setting_is_one_bpnn_train_option_and_back():
+    """One declaration: the fields of RunConfig and CsvOptions that are options
+    are exactly the options of ``bpnn train csv`` (besides --preset, --out,
+    --quiet, --resume), and each parses to the field's type."""
+    from dataclasses import fields
+
+    from bpnn.apps.config import OVERRIDES, CsvOptions, RunConfig, options_of
+    from bpnn.cli import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(["train", "csv", "x.csv", "--target", "y"])
+    declared = set(options_of(RunConfig)) | set(options_of(CsvOptions))
+    own = {"preset", "out", "quiet", "resume", "dataset", "command", "run"}
+    assert set(vars(args)) - own == declared
+    assert set(OVERRIDES) == {f.name for f in fields(RunConfig)} - {"output"}
+    args = parser.parse_args(
+        ["train", "bike", "--hidden", "32,16", "--lr", "0.5", "--no-bias"]
+    )
+    assert (args.hidden, args.lr, args.bias) == ([32, 16], 0.5, False)

@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from helpers.csv_cases import CASES, GOOD, edit_line
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bpnn.data import csv_input
 from bpnn.errors import InputError
+from helpers.csv_cases import CASES, GOOD, edit_line
 
 pd = pytest.importorskip("pandas")
 

@@ -2,6 +2,9 @@
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
 from helpers import (
     gradient_error,
     near_relu_kink,
@@ -9,8 +12,6 @@ from helpers import (
     random_network,
     random_targets,
 )
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
 
 # (loss, output activations it is checked with): every activation for the
 # squared losses; probabilities for the cross-entropies, fused and not.

@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
-from helpers import random_network, random_targets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bpnn
+from helpers import random_network, random_targets
 
 torch = pytest.importorskip("torch")
 

@@ -1,11 +1,11 @@
 """The lecture's per-record loop equals the vectorised matrix form."""
 
 import numpy as np
-from helpers import HIDDEN_ACTIVATIONS, random_network
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bpnn.explain.reference import per_record_gradients
+from helpers import HIDDEN_ACTIVATIONS, random_network
 
 
 @given(

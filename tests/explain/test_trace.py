@@ -4,7 +4,6 @@ import json
 
 import numpy as np
 import pytest
-from helpers import random_network, random_targets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +11,7 @@ import bpnn
 from bpnn.cli import main
 from bpnn.explain import exercises
 from bpnn.explain.reference import per_record_gradients
+from helpers import random_network, random_targets
 
 
 def sigmoid(v):

@@ -5,11 +5,11 @@ import signal
 
 import numpy as np
 import pytest
-from helpers import interrupt_at_update
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import bpnn
+from helpers import interrupt_at_update
 
 RNG = np.random.default_rng(1)
 X = RNG.normal(size=(90, 4))

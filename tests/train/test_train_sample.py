@@ -7,9 +7,9 @@ import zipfile
 
 import numpy as np
 import pytest
-from helpers import interrupt_at_update
 
 import bpnn
+from helpers import interrupt_at_update
 
 RNG = np.random.default_rng(4)
 X = RNG.normal(size=(1000, 5))

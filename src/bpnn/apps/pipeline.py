@@ -14,27 +14,6 @@ from pathlib import Path
 from ..data.datasets.base import INSTALL_HINT
 from ..errors import InputError, UsageError
 
-#: command-line options that override a preset's hyper-parameters
-OVERRIDES = (
-    "hidden",
-    "activation",
-    "loss",
-    "bias",
-    "init",
-    "optimizer",
-    "lr",
-    "momentum",
-    "lr_decay",
-    "sampling",
-    "batch_size",
-    "epochs",
-    "steps",
-    "eval_every",
-    "patience",
-    "seed",
-    "train_sample",
-)
-
 
 def require_apps():
     """pandas and matplotlib, checked before any work: a one-line error if not."""
@@ -53,19 +32,14 @@ def load_dataset(args):
         return datasets.load_admissions()
     if args.dataset == "bike":
         return datasets.load_bike_sharing()
-    return datasets.load_csv(
-        args.path,
-        args.target,
-        task=args.task,
-        categorical=args.categorical,
-        drop=args.drop,
-        seed=args.split_seed,
-        dropna=args.dropna,
-    )
+    from .config import CsvOptions
+
+    return datasets.load_csv(**CsvOptions.from_args(args).load_kwargs())
 
 
 def settle_config(args):
     """The preset named by --preset, updated by every option given."""
+    from .config import OVERRIDES
     from .presets import preset
 
     table = "csv" if args.dataset == "csv" else args.dataset
@@ -111,7 +85,7 @@ def train_and_report(args, stream=sys.stdout) -> int:
 
     resumed = None
     if getattr(args, "resume", None):
-        out_dir, config, resumed = open_resumed(args, OVERRIDES)
+        out_dir, config, resumed = open_resumed(args)
     else:
         config = settle_config(args)
         out_dir = check_out_dir(args.out) if args.out else None

@@ -8,60 +8,12 @@ given on the command line replaces the preset's.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import replace
 
-from ..errors import InputError, InputTypeError
-from ..train.loop import TRAIN_SAMPLE
+from ..errors import InputError
+from .config import RunConfig
 
-
-@dataclass
-class RunConfig:
-    """Everything that decides a training run, JSON-able for metrics.json."""
-
-    hidden: list = field(default_factory=lambda: [16])
-    activation: str = "sigmoid"  # hidden layers
-    output: str | None = None  # output activation; None: follows the task/loss
-    loss: str | None = None  # None: follows the task
-    bias: bool = True
-    init: str = "normal"
-    optimizer: str = "sgd"
-    lr: float = 0.1
-    momentum: float = 0.0
-    lr_decay: float | None = None  # lr multiplied by this at each evaluation
-    sampling: str = "shuffle"
-    batch_size: int | None = None
-    epochs: int | None = None
-    steps: int | None = None
-    eval_every: int | None = None
-    patience: int | None = None
-    seed: int = 0
-    #: records the recorded training loss is measured on (every k-th); 0: all
-    train_sample: int = TRAIN_SAMPLE
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def updated(self, **changes) -> RunConfig:
-        """A copy with ``changes`` (None values ignored); giving epochs drops
-        steps and vice versa, and a batch size or steps leave the per-record
-        loop for mini-batches."""
-        changes = {k: v for k, v in changes.items() if v is not None}
-        unknown = set(changes) - {f.name for f in fields(self)}
-        if unknown:
-            raise InputTypeError(
-                f"unknown hyper-parameter(s): {', '.join(sorted(unknown))}"
-            )
-        if "epochs" in changes:
-            changes.setdefault("steps", None)
-        if "steps" in changes:
-            changes.setdefault("epochs", None)
-        if (
-            self.sampling == "per_record"
-            and "sampling" not in changes
-            and ("batch_size" in changes or changes.get("steps") is not None)
-        ):
-            changes["sampling"] = "shuffle"
-        return replace(self, **changes)
+__all__ = ["PRESETS", "RunConfig", "output_and_loss", "preset"]
 
 
 PRESETS = {

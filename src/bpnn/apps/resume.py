@@ -16,8 +16,6 @@ from pathlib import Path
 from ..errors import UsageError
 
 CHECKPOINT = "checkpoint.npz"
-#: the options of ``bpnn train csv`` that decide which data a run sees
-CSV_OPTIONS = ("path", "target", "task", "categorical", "drop", "split_seed", "dropna")
 
 
 def command_record(args, config) -> dict:
@@ -28,19 +26,18 @@ def command_record(args, config) -> dict:
         "config": config.to_dict(),
     }
     if args.dataset == "csv":
-        record["csv"] = {k: getattr(args, k, None) for k in CSV_OPTIONS}
-        record["csv"]["path"] = str(Path(args.path).resolve())
+        record["csv"] = _given_csv(args)
     return record
 
 
-def open_resumed(args, overrides):
+def open_resumed(args):
     """(run folder, RunConfig, (network, optimizer, state)) of ``--resume DIR``.
 
     The dataset, its options and every hyper-parameter given must be those the
     run was started with.
     """
     from ..train.checkpoint import load_checkpoint
-    from .presets import RunConfig
+    from .config import OVERRIDES, RunConfig
 
     folder = Path(args.resume)
     path = folder / CHECKPOINT
@@ -67,7 +64,7 @@ def open_resumed(args, overrides):
             )
     # a run saved before train_sample existed measured every record
     config = RunConfig(**{"train_sample": 0, **record["config"]})
-    for name in ("preset", *overrides):
+    for name in ("preset", *OVERRIDES):
         given = getattr(args, name, None)
         started = record.get("preset") if name == "preset" else getattr(config, name)
         if given is not None and given != started:
@@ -83,7 +80,11 @@ def open_resumed(args, overrides):
 def _given_csv(args):
     if args.dataset != "csv":
         return {}
-    given = {k: getattr(args, k, None) for k in CSV_OPTIONS}
+    from dataclasses import asdict
+
+    from .config import CsvOptions
+
+    given = asdict(CsvOptions.from_args(args))
     given["path"] = str(Path(args.path).resolve())
     return given
 

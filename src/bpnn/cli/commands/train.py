@@ -22,39 +22,54 @@ DATASETS = {
 }
 
 
-def _sizes(text):
-    """'20' or '32,16' -> [20] or [32, 16]; 'none' -> no hidden layer."""
-    if text.strip().lower() in ("none", "0", ""):
-        return []
-    try:
-        sizes = [int(part) for part in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected sizes like 20 or 32,16, got {text!r}"
-        ) from None
-    if any(s < 1 for s in sizes):
-        raise argparse.ArgumentTypeError(f"hidden sizes must be >= 1, got {text!r}")
-    return sizes
+def add_options(group, declaration, exclusive=None):
+    """One argparse option per field of ``declaration`` that is an option
+    (``apps.config.option``): the declaration is the single source."""
+    from ...apps.config import options_of
+
+    exclusive = {} if exclusive is None else exclusive
+    for name, spec in options_of(declaration).items():
+        kwargs = {"help": spec["help"]}
+        if "parse" in spec:
+            kwargs["type"] = _argparse_type(spec["parse"])
+        if "choices" in spec:
+            kwargs["choices"] = spec["choices"]()
+        if "metavar" in spec:
+            kwargs["metavar"] = spec["metavar"]
+        if spec.get("flag") is True:
+            kwargs.update(action=argparse.BooleanOptionalAction, default=None)
+        elif spec.get("flag") == "store":
+            kwargs["action"] = "store_true"
+            kwargs["default"] = None
+        if spec.get("positional"):
+            group.add_argument(name, **kwargs)
+            continue
+        if spec.get("required"):
+            kwargs["required"] = True
+        where = group
+        if "exclusive" in spec:
+            key = spec["exclusive"]
+            if key not in exclusive:
+                exclusive[key] = group.add_mutually_exclusive_group()
+            where = exclusive[key]
+        where.add_argument("--" + name.replace("_", "-"), **kwargs)
 
 
-def _records(text):
-    """A count of records: an int >= 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(
-            f"expected a number of records >= 0 (0: every record), got {text!r}"
-        )
-    return value
+def _argparse_type(parse):
+    """``parse``, with its ValueError shown by argparse as the message."""
+
+    def convert(text):
+        try:
+            return parse(text)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+
+    convert.__name__ = getattr(parse, "__name__", "value")
+    return convert
 
 
 def _hyperparameters():
-    from ...engine.activations import ACTIVATIONS
-    from ...engine.layers import INITS
-    from ...engine.losses import LOSSES
-    from ...train.loop import SAMPLINGS, TRAIN_SAMPLE
+    from ...apps.config import RunConfig
 
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("network and training (default: the preset's)")
@@ -63,65 +78,7 @@ def _hyperparameters():
         help="starting hyper-parameters: lecture (default) "
         "or best for admissions and bike",
     )
-    g.add_argument(
-        "--hidden",
-        type=_sizes,
-        metavar="N[,N...]",
-        help="hidden layer sizes, e.g. 20 or 32,16 ('none': no hidden layer)",
-    )
-    g.add_argument(
-        "--activation",
-        choices=sorted(set(ACTIVATIONS) - {"softmax"}),
-        help="activation of the hidden layers",
-    )
-    g.add_argument("--loss", choices=sorted(LOSSES))
-    g.add_argument(
-        "--bias",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="give every node a bias",
-    )
-    g.add_argument("--init", choices=sorted(INITS), help="initial weights")
-    g.add_argument("--optimizer", choices=["sgd", "adam"])
-    g.add_argument("--lr", type=float, help="learning rate")
-    g.add_argument("--momentum", type=float, help="momentum of sgd")
-    g.add_argument(
-        "--lr-decay",
-        type=float,
-        metavar="F",
-        help="multiply the learning rate by F at each evaluation",
-    )
-    g.add_argument(
-        "--sampling",
-        choices=SAMPLINGS,
-        help="how records reach each update (see bpnn.training)",
-    )
-    g.add_argument("--batch-size", type=int)
-    length = g.add_mutually_exclusive_group()
-    length.add_argument("--epochs", type=int, help="passes over the training rows")
-    length.add_argument("--steps", type=int, help="weight updates")
-    g.add_argument("--seed", type=int, help="initial weights and record order")
-    g.add_argument(
-        "--eval-every",
-        type=int,
-        metavar="N",
-        help="record the losses every N epochs (or steps)",
-    )
-    g.add_argument(
-        "--patience",
-        type=int,
-        help="stop once the loss has not improved for N evaluations after "
-        "the best (0: at the first that does not improve, the lecture's rule); "
-        "the best weights are kept",
-    )
-    g.add_argument(
-        "--train-sample",
-        type=_records,
-        metavar="N",
-        help="measure the recorded training loss on every k-th training record, "
-        f"at most N of them (default {TRAIN_SAMPLE}; 0: every record); the "
-        "validation loss and the final metrics use every record",
-    )
+    add_options(g, RunConfig)
     o = p.add_argument_group("output")
     o.add_argument(
         "--out",
@@ -158,43 +115,10 @@ def add_parser(sub):
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         if name == "csv":
-            d.add_argument("path", metavar="PATH", help="the CSV file")
-            d.add_argument("--target", required=True, help="the column to predict")
-            d.add_argument(
-                "--task",
-                choices=["regression", "classification"],
-                help="default: inferred from the target column",
-            )
-            d.add_argument(
-                "--categorical",
-                type=_names,
-                default=[],
-                metavar="COL[,COL...]",
-                help="numeric columns to one-hot",
-            )
-            d.add_argument(
-                "--drop",
-                type=_names,
-                default=[],
-                metavar="COL[,COL...]",
-                help="columns to ignore",
-            )
-            d.add_argument(
-                "--dropna",
-                action="store_true",
-                help="leave out rows with missing values (default: an error)",
-            )
-            d.add_argument(
-                "--split-seed",
-                type=int,
-                default=0,
-                help="seed of the 70/15/15 train/validation/test split",
-            )
+            from ...apps.config import CsvOptions
+
+            add_options(d.add_argument_group("the CSV"), CsvOptions)
         d.set_defaults(run=run)
-
-
-def _names(text):
-    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def run(args):

@@ -1,0 +1,224 @@
+"""The one declaration of a training run's settings.
+
+``RunConfig`` holds the hyper-parameters; ``CsvOptions`` how a CSV becomes a
+data set. Each field that the user may set carries its option's help and parser
+in its metadata (``option(...)``), and everything else is read from there: the
+``bpnn train`` options (``cli.commands.train``), the overrides of a preset
+(``RunConfig.updated``), what a checkpoint records and what ``--resume`` checks
+(``apps.resume``). A new setting is one new field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
+
+from ..errors import InputError, InputTypeError
+from ..train.loop import TRAIN_SAMPLE
+
+
+def option(default=MISSING, help="", *, factory=MISSING, **cli):
+    """A field the user sets with ``--name``. ``cli`` holds what the option
+    needs beyond its help: ``parse`` (text -> value, raising ValueError),
+    ``choices`` (a function, called when the parser is built), ``metavar``,
+    ``flag`` (True: ``--name/--no-name``), ``exclusive`` (a group name),
+    ``positional`` and ``required``."""
+    meta = {"option": {"help": help, **cli}}
+    if factory is not MISSING:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def options_of(cls) -> dict:
+    """{field name: its option's description} of a declaration class."""
+    return {f.name: f.metadata["option"] for f in fields(cls) if "option" in f.metadata}
+
+
+def parse_sizes(text) -> list:
+    """'20' or '32,16' -> [20] or [32, 16]; 'none' -> no hidden layer."""
+    if text.strip().lower() in ("none", "0", ""):
+        return []
+    try:
+        sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise InputError(f"expected sizes like 20 or 32,16, got {text!r}") from None
+    if any(s < 1 for s in sizes):
+        raise InputError(f"hidden sizes must be >= 1, got {text!r}")
+    return sizes
+
+
+def parse_records(text) -> int:
+    """A count of records: an int >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise InputError(
+            f"expected a number of records >= 0 (0: every record), got {text!r}"
+        )
+    return value
+
+
+def parse_names(text) -> list:
+    """'a, b' -> ['a', 'b']: column names."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _activations():
+    from ..engine.activations import ACTIVATIONS
+
+    return sorted(set(ACTIVATIONS) - {"softmax"})
+
+
+def _losses():
+    from ..engine.losses import LOSSES
+
+    return sorted(LOSSES)
+
+
+def _inits():
+    from ..engine.layers import INITS
+
+    return sorted(INITS)
+
+
+def _samplings():
+    from ..train.loop import SAMPLINGS
+
+    return list(SAMPLINGS)
+
+
+@dataclass
+class RunConfig:
+    """Everything that decides a training run, JSON-able for metrics.json."""
+
+    hidden: list = option(
+        factory=lambda: [16],
+        help="hidden layer sizes, e.g. 20 or 32,16 ('none': no hidden layer)",
+        parse=parse_sizes,
+        metavar="N[,N...]",
+    )
+    activation: str = option(
+        "sigmoid", "activation of the hidden layers", choices=_activations
+    )
+    #: output activation; None: follows the task and the loss
+    output: str | None = None
+    loss: str | None = option(
+        None, "the loss (default: follows the task)", choices=_losses
+    )
+    bias: bool = option(True, "give every node a bias", flag=True)
+    init: str = option("normal", "initial weights", choices=_inits)
+    optimizer: str = option("sgd", "the optimizer", choices=lambda: ["sgd", "adam"])
+    lr: float = option(0.1, "learning rate", parse=float)
+    momentum: float = option(0.0, "momentum of sgd", parse=float)
+    lr_decay: float | None = option(
+        None,
+        "multiply the learning rate by F at each evaluation",
+        parse=float,
+        metavar="F",
+    )
+    sampling: str = option(
+        "shuffle",
+        "how records reach each update (see bpnn.train.loop)",
+        choices=_samplings,
+    )
+    batch_size: int | None = option(None, "records per weight update", parse=int)
+    epochs: int | None = option(
+        None, "passes over the training rows", parse=int, exclusive="length"
+    )
+    steps: int | None = option(None, "weight updates", parse=int, exclusive="length")
+    eval_every: int | None = option(
+        None, "record the losses every N epochs (or steps)", parse=int, metavar="N"
+    )
+    patience: int | None = option(
+        None,
+        "stop once the loss has not improved for N evaluations after the best "
+        "(0: at the first that does not improve, the lecture's rule); the best "
+        "weights are kept",
+        parse=int,
+    )
+    seed: int = option(0, "initial weights and record order", parse=int)
+    #: records the recorded training loss is measured on (every k-th); 0: all
+    train_sample: int = option(
+        TRAIN_SAMPLE,
+        "measure the recorded training loss on every k-th training record, at "
+        f"most N of them (default {TRAIN_SAMPLE}; 0: every record); the "
+        "validation loss and the final metrics use every record",
+        parse=parse_records,
+        metavar="N",
+    )
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def updated(self, **changes) -> RunConfig:
+        """A copy with ``changes`` (None values ignored); giving epochs drops
+        steps and vice versa, and a batch size or steps leave the per-record
+        loop for mini-batches."""
+        changes = {k: v for k, v in changes.items() if v is not None}
+        unknown = set(changes) - {f.name for f in fields(self)}
+        if unknown:
+            raise InputTypeError(
+                f"unknown hyper-parameter(s): {', '.join(sorted(unknown))}"
+            )
+        if "epochs" in changes:
+            changes.setdefault("steps", None)
+        if "steps" in changes:
+            changes.setdefault("epochs", None)
+        if (
+            self.sampling == "per_record"
+            and "sampling" not in changes
+            and ("batch_size" in changes or changes.get("steps") is not None)
+        ):
+            changes["sampling"] = "shuffle"
+        return replace(self, **changes)
+
+
+#: the hyper-parameters a user may set: they override the preset's
+OVERRIDES = tuple(options_of(RunConfig))
+
+
+@dataclass
+class CsvOptions:
+    """How ``bpnn train csv`` turns a file into a data set: the options that
+    decide which data a run sees (so ``--resume`` checks every one)."""
+
+    path: str = option(None, "the CSV file", positional=True, metavar="PATH")
+    target: str = option(None, "the column to predict", required=True)
+    task: str | None = option(
+        None,
+        "default: inferred from the target column",
+        choices=lambda: ["regression", "classification"],
+    )
+    categorical: list = option(
+        factory=list,
+        help="numeric columns to one-hot",
+        parse=parse_names,
+        metavar="COL[,COL...]",
+    )
+    drop: list = option(
+        factory=list,
+        help="columns to ignore",
+        parse=parse_names,
+        metavar="COL[,COL...]",
+    )
+    dropna: bool = option(
+        False, "leave out rows with missing values (default: an error)", flag="store"
+    )
+    split_seed: int = option(
+        0, "seed of the 70/15/15 train/validation/test split", parse=int
+    )
+
+    @classmethod
+    def from_args(cls, args) -> CsvOptions:
+        names = [f.name for f in fields(cls)]
+        given = {
+            n: getattr(args, n) for n in names if getattr(args, n, None) is not None
+        }
+        return cls(**given)
+
+    def load_kwargs(self) -> dict:
+        """The keywords of ``bpnn.datasets.load_csv`` (``split_seed`` is its seed)."""
+        kwargs = asdict(self)
+        kwargs["seed"] = kwargs.pop("split_seed")
+        return kwargs
