@@ -63,7 +63,10 @@ WORDS = {
         "forward": "(1) forward pass",
         "backward": "(2) backward pass, by the chain rule "
         "∂Loss/∂wi = ∂Loss/∂ŷ · ∂ŷ/∂h · ∂h/∂wi",
-        "update": "(3) update each weight: wi = wi − α·Δwi, with Δwi = ∂Loss/∂wi",
+        "update": "(3) the weight step Δwi = −α·∂Loss/∂wi = α·(y − ŷ)·xi, added: "
+        "wi ← wi + Δwi",
+        "convention": "(the lecture's first page writes Δwi for the gradient "
+        "∂Loss/∂wi and subtracts α·Δwi; the same update)",
     },
     "zh": {
         "title": "讲义的反向传播练习: 求输入层--隐藏层 (W_i, 此处记 W0) 和 "
@@ -74,7 +77,9 @@ WORDS = {
         "loss = ½(y − ŷ)², 学习率 α = {lr}",
         "forward": "(1) 正向传播",
         "backward": "(2) 反向传播, 链式法则 ∂Loss/∂wi = ∂Loss/∂ŷ · ∂ŷ/∂h · ∂h/∂wi",
-        "update": "(3) 更新每个权重: wi = wi − α·Δwi, 其中 Δwi = ∂Loss/∂wi",
+        "update": "(3) 权重更新步长 Δwi = −α·∂Loss/∂wi = α·(y − ŷ)·xi, 加到权重上: "
+        "wi ← wi + Δwi",
+        "convention": "(讲义第一页把梯度 ∂Loss/∂wi 记作 Δwi 并减去 α·Δwi; 是同一次更新)",
     },
 }
 
@@ -166,9 +171,13 @@ def linear_text(t, lang="en", precision=6) -> str:
             f"  ∂Loss/∂w{i + 1} = (ŷ − y)·x{i + 1} = {f(dl_dy)} × {f(x[i])}"
             f" = {f(grad[i])}"
         )
-    lines.append(words["update"])
+    lines += [words["update"], words["convention"]]
     for i in range(len(x)):
-        lines.append(f"  w{i + 1} = {f(w[i])} − {f(lr)} × ({f(grad[i])}) = {f(new[i])}")
+        step = -lr * grad[i]
+        lines.append(
+            f"  Δw{i + 1} = −{f(lr)} × ({f(grad[i])}) = {f(step)}, "
+            f"w{i + 1} = {f(w[i])} + ({f(step)}) = {f(new[i])}"
+        )
     return "\n".join(lines) + "\n"
 
 
