@@ -35,7 +35,7 @@ class Loss:
 
 
 class HalfMSE(Loss):
-    """L = 1/(2m) sum ||y_hat - y||^2 (the lecture's MSE); dL/dy_hat = (y_hat - y)/m."""
+    """L = 1/(2m) sum ||y_hat - y||^2 (the lecture's loss, ½·MSE); dL/dy_hat = (y_hat - y)/m."""
 
     name = "half_mse"
 
