@@ -21,7 +21,9 @@ TEXTS = [
 #: the loss 1/(2m) Σ(ŷ − y)² written out, in text, LaTeX or code
 HALF_MSE = re.compile(r"1/\(2m\)|\\frac\{1\}\{2m\}|\.mean\(\) / 2|/ \(2 \* B\)")
 #: how the half mean squared error may be named near its formula
-NAMED = re.compile(r"½·MSE|half[ -_]?(the )?m(ean|se)|half_mse|均方误差的一半", re.I)
+NAMED = re.compile(
+    r"½·MSE|half[ -_]?(the )?m(ean|se)|half_mse|均方误差的一半", re.IGNORECASE
+)
 #: the old wording: δ as the gradient ∂L/∂h, a weight step subtracted
 OLD = [
     r"δ\S* = ∂Loss/∂h",
