@@ -14,6 +14,7 @@ import io
 
 import numpy as np
 
+from .fonts import plot_text, use_fonts
 from .metrics import predicted_classes
 
 #: above this many classes the confusion matrix shows colours only
@@ -24,6 +25,7 @@ def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
+    use_fonts(matplotlib)
     import matplotlib.pyplot as plt
 
     return plt
@@ -57,8 +59,10 @@ def loss_figure(history, loss_name, n_train=None):
     ax.set_xlabel("weight updates")
     # half_mse is what the lecture trains on; say so, since the printed metrics
     # are plain MSE, twice as large
-    note = ": 1/(2m) Σ(ŷ−y)², half the MSE" if loss_name == "half_mse" else ""
-    ax.set_ylabel(f"loss ({loss_name}{note})")
+    if loss_name == "half_mse":
+        ax.set_ylabel("loss: ½·MSE = 1/(2m) Σ(ŷ−y)² (the MSE is twice it)")
+    else:
+        ax.set_ylabel(f"loss ({loss_name})")
     losses = [v for v in history.train_loss + history.val_loss if v is not None]
     if losses and min(losses) > 0 and max(losses) / min(losses) > 20:
         ax.set_yscale("log")
@@ -72,6 +76,7 @@ def predictions_figure(network, dataset):
     plt = _pyplot()
     y_hat = network.predict(dataset.X_test)
     prep = dataset.preparation
+    target = plot_text(dataset.target, "the target")
     if dataset.task == "regression":
         predicted = prep.to_units(y_hat)
         actual = prep.to_units(dataset.y_test[:, None])
@@ -81,8 +86,8 @@ def predictions_figure(network, dataset):
         ax.scatter(actual, predicted, s=10, alpha=0.6)
         lo, hi = min(actual.min(), predicted.min()), max(actual.max(), predicted.max())
         ax.plot([lo, hi], [lo, hi], color="grey", lw=1, label="predicted = actual")
-        ax.set_xlabel(f"actual {dataset.target}")
-        ax.set_ylabel(f"predicted {dataset.target}")
+        ax.set_xlabel(f"actual {target}")
+        ax.set_ylabel(f"predicted {target}")
         ax.set_title("test set")
         ax.legend()
         return fig
@@ -104,10 +109,11 @@ def predictions_figure(network, dataset):
                 va="center",
                 color="white" if c > counts.max() / 2 else "black",
             )
-        ax.set_xticks(range(k), prep.classes)
-        ax.set_yticks(range(k), prep.classes)
-    ax.set_xlabel(f"predicted {dataset.target}")
-    ax.set_ylabel(f"actual {dataset.target}")
+        names = [plot_text(c, f"class {i}") for i, c in enumerate(prep.classes)]
+        ax.set_xticks(range(k), names)
+        ax.set_yticks(range(k), names)
+    ax.set_xlabel(f"predicted {target}")
+    ax.set_ylabel(f"actual {target}")
     accuracy = np.trace(counts) / counts.sum()
     ax.set_title(f"test set: accuracy {accuracy:.3f}")
     return fig
@@ -122,7 +128,7 @@ def _time_series(plt, dataset, predicted, actual):
     ax.plot(dates, predicted, label="predicted", lw=1)
     ax.xaxis.set_major_locator(mdates.DayLocator(interval=2))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %d"))
-    ax.set_ylabel(f"{dataset.target} (rentals per hour)")
+    ax.set_ylabel(f"{plot_text(dataset.target, 'the target')} (rentals per hour)")
     first, last = np.datetime_as_string(dates[[0, -1]], unit="D")
     ax.set_xlabel(f"date ({first} to {last})")
     ax.set_title("test period: predicted and actual")
