@@ -12,8 +12,8 @@ import pytest
 pytest.importorskip("matplotlib")
 pd = pytest.importorskip("pandas")
 
-from bpnn.apps import fonts, plots  # noqa: E402
-from bpnn.datasets import load_csv  # noqa: E402
+from bpnn.apps import fonts, plots
+from bpnn.datasets import load_csv
 
 
 @pytest.fixture
