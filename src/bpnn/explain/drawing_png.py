@@ -12,7 +12,11 @@ import logging
 
 from .drawing_layout import Group, Line, Rect, Text
 
+#: Arial's metrics (the layout's) first; DejaVu Sans, wider, is drawn smaller
 FAMILIES = [
+    "Helvetica",
+    "Arial",
+    "Liberation Sans",
     "DejaVu Sans",
     "Noto Sans CJK SC",
     "Source Han Sans SC",
@@ -40,6 +44,7 @@ def write_png(canvas, path):
         ) from None
     known = {font.name for font in fontManager.ttflist}
     families = [f for f in FAMILIES if f in known] or ["sans-serif"]
+    narrow = families[0] in ("Helvetica", "Arial", "Liberation Sans")
     fig = Figure(figsize=(canvas.width / 100, canvas.height / 100), dpi=100 * SCALE)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, canvas.width)
@@ -47,6 +52,7 @@ def write_png(canvas, path):
     ax.axis("off")
     # one layout pixel is 1/100 inch, i.e. 0.72 point
     pt = 0.72
+    text_pt = pt if narrow else pt * 0.9
 
     def paint(item, z):
         if isinstance(item, Group):
@@ -82,7 +88,7 @@ def write_png(canvas, path):
                 item.x,
                 item.y,
                 item.text,
-                fontsize=item.size * pt,
+                fontsize=item.size * text_pt,
                 ha={"start": "left", "middle": "center", "end": "right"}[item.anchor],
                 va="baseline",
                 color=item.fill,
