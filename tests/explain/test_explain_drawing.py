@@ -4,6 +4,7 @@ and the --figure option of the commands."""
 
 import itertools
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -173,3 +174,8 @@ def test_figure_mistakes_are_one_line(tmp_path, capsys, argv, message):
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1 and message in err
     assert not (tmp_path / name).exists()
+
+
+def test_the_readmes_drawing_is_current():
+    docs = Path(__file__).resolve().parents[2] / "docs" / "exercise-network.svg"
+    assert docs.read_text(encoding="utf-8") == draw(lecture_trace())

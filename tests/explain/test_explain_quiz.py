@@ -289,3 +289,16 @@ def test_mistakes_are_one_line(tmp_path, monkeypatch, capsys, argv, message):
     assert main(["quiz", *argv]) == 2
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1 and message in err, err
+
+
+def test_sheets_of_a_network_too_large_to_draw_have_no_drawing(tmp_path):
+    folder = tmp_path / "wide"
+    assert (
+        run(["quiz", "--seed", "4", "--layers", "12,1", "--sheet", str(folder)])[0] == 0
+    )
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "README.md",
+        "exercise-004-key.md",
+        "exercise-004.md",
+    ]
+    assert "![" not in (folder / "exercise-004.md").read_text(encoding="utf-8")

@@ -82,8 +82,9 @@ def make_quiz(
 ) -> Quiz:
     """A new exercise from ``seed`` (default: the lecture's 2-1-1 sigmoid
     network without bias, one record, the lecture's half MSE)."""
-    from .. import Dense, Network
     from ..errors import InputError
+    from ..layers import Dense
+    from ..network import Network
 
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InputError(f"seed must be a whole number >= 0, got {seed!r}")

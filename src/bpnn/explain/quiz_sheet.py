@@ -55,11 +55,13 @@ def write_sheets(quizzes, folder, lang="en") -> list:
         lines = givens(quiz, lang)
         picture = words["picture"].format(seed=quiz.seed)
         intro = [lines[0], "", *(f"- {line[2:]}" for line in lines[1:]), ""]
-        sheet = [*intro, f"![{picture}]({name}.svg)", ""]
+        drawings = _drawings(quiz, lang)
+        sheet = [*intro, *([f"![{picture}]({name}.svg)", ""] if drawings else [])]
         sheet += [words["rules"].format(digits=quiz.digits), "", words["head"]]
         sheet.append("|---|---|---|")
         key = [words["key_title"].format(seed=quiz.seed), "", *intro[2:]]
-        key += [f"![{picture}]({name}-key.svg)", "", words["key_head"]]
+        key += [f"![{picture}]({name}-key.svg)", ""] if drawings else []
+        key.append(words["key_head"])
         key.append("|---|---|---|---|")
         for q in quiz.questions:
             what = describe(q, lang).replace("|", "\\|")
@@ -67,15 +69,23 @@ def write_sheets(quizzes, folder, lang="en") -> list:
             answer = text_sig(q.exact, quiz.digits)
             key.append(f"| `{q.key}` | {what} | {answer} | {q.exact!r} |")
         sheet += ["", words["check"].format(options=options(quiz))]
-        files = {
-            f"{name}.md": "\n".join(sheet),
-            f"{name}-key.md": "\n".join(key),
-            f"{name}.svg": draw(quiz.trace, lang, "given"),
-            f"{name}-key.svg": draw(quiz.trace, lang, "update"),
-        }
+        files = {f"{name}.md": "\n".join(sheet), f"{name}-key.md": "\n".join(key)}
+        if drawings:
+            files[f"{name}.svg"], files[f"{name}-key.svg"] = drawings
         for file, text in files.items():
             (folder / file).write_text(text.rstrip("\n") + "\n", encoding="utf-8")
             written.append(folder / file)
         index.append(f"- [{name}]({name}.md) ([{words['key']}]({name}-key.md))")
     (folder / "README.md").write_text("\n".join(index) + "\n", encoding="utf-8")
     return [folder / "README.md", *written]
+
+
+def _drawings(quiz, lang):
+    """The exercise's drawing with the givens and with every value, or
+    nothing for a network too large to draw."""
+    from ..errors import InputError
+
+    try:
+        return draw(quiz.trace, lang, "given"), draw(quiz.trace, lang, "update")
+    except InputError:
+        return None
