@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 import bpnn
-from bpnn import exercises
 from bpnn.cli import main
 from bpnn.errors import InputError
+from bpnn.explain import exercises
 from bpnn.explain.drawing import draw, html
-from bpnn.trace_text import format_value
+from bpnn.explain.text import format_value
 
 SVG = "{http://www.w3.org/2000/svg}"
 

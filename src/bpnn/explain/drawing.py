@@ -66,7 +66,7 @@ def html(trace, lang="en", precision=6) -> str:
     """The drawing (when the network is small enough) above a table of the
     trace's steps: what a notebook shows for a ``Trace``."""
     from ..errors import InputError
-    from ..trace_text import format_value, name_and_words
+    from .text import format_value, name_and_words
 
     try:
         picture = draw(trace, lang, precision=precision)

@@ -69,7 +69,7 @@ def _overlap(a, b):
 
 
 def edges(trace, k, xs, box_w, centres, spots, max_w, labels):
-    from ..trace_text import format_value
+    from .text import format_value
 
     name = "output" if k == len(trace.sizes) - 1 else f"layer{k}"
     W, step = weights(trace, k), trace[f"{name}.weight_step_W"]

@@ -26,7 +26,7 @@ from .drawing_words import (
 def layout(trace, lang="en", stage="update", precision=6) -> Canvas:
     """The shapes of ``trace``'s network drawn after ``stage`` (one of
     ``STAGES``: given, forward, backward, update)."""
-    from ..trace_text import check_lang, format_value
+    from .text import check_lang, format_value
 
     check_lang(lang)
     check_size(trace.sizes)

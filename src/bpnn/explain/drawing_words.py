@@ -87,7 +87,7 @@ def column_titles(trace, lang):
 def notes(trace, lang, stage, labelled=True):
     """The title line, the line that says what is shown, and the legend:
     (colour key texts, further legend lines)."""
-    from ..trace_text import LABELS, format_header
+    from .text import LABELS, format_header
 
     words = WORDS[lang]
     header = format_header(trace, lang)

@@ -82,9 +82,9 @@ def make_quiz(
 ) -> Quiz:
     """A new exercise from ``seed`` (default: the lecture's 2-1-1 sigmoid
     network without bias, one record, the lecture's half MSE)."""
+    from ..engine.layers import Dense
+    from ..engine.network import Network
     from ..errors import InputError
-    from ..layers import Dense
-    from ..network import Network
 
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InputError(f"seed must be a whole number >= 0, got {seed!r}")
@@ -115,7 +115,7 @@ def make_quiz(
 def quiz_from(network, X, y, lr, seed=None, digits=3) -> Quiz:
     """The exercise on a given network and data: its trace and questions."""
     from ..errors import InputError
-    from ..tracing import trace
+    from .tracing import trace
 
     if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 9:
         raise InputError(f"digits must be a whole number from 1 to 9, got {digits!r}")

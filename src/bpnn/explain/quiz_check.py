@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..trace_text import check_lang, format_value, name_and_words
 from .quiz import is_right, text_sig
 from .quiz_text import describe
+from .text import check_lang, format_value, name_and_words
 
 WORDS = {
     "en": {

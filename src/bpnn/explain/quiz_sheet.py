@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..trace_text import check_lang
 from .drawing import draw
 from .quiz import text_sig
 from .quiz_text import givens, options
+from .text import check_lang
 
 WORDS = {
     "en": {

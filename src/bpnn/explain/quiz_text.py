@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..trace_text import LANGS, STAGES, check_lang, name_and_words
 from .quiz import text_sig
+from .text import LANGS, STAGES, check_lang, name_and_words
 
 WORDS = {
     "en": {
@@ -63,7 +63,7 @@ def _fmt(value):
 def givens(quiz, lang="en") -> list:
     """The lines that state the exercise: network, input, weights, target,
     learning rate."""
-    from ..tracing import LOSS_FORMULAS
+    from .tracing import LOSS_FORMULAS
 
     words = WORDS[check_lang(lang)]
     t, n = quiz.trace, len(quiz.network.layers)

@@ -91,12 +91,12 @@ class Trace:
     def draw(self, lang="en", stage="update", precision=6) -> str:
         """The network as SVG with this step's values; see
         ``bpnn.explain.drawing.draw``."""
-        from .explain.drawing import draw
+        from .drawing import draw
 
         return draw(self, lang, stage, precision)
 
     def _repr_svg_(self):
-        from .errors import InputError
+        from ..errors import InputError
 
         try:
             return self.draw()
@@ -104,7 +104,7 @@ class Trace:
             return None
 
     def _repr_html_(self):
-        from .explain.drawing import html
+        from .drawing import html
 
         return html(self)
 

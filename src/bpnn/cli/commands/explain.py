@@ -66,7 +66,7 @@ def write_figure(t, args):
     """Draw ``t`` into ``--figure`` (before anything is printed, so that a
     network too large to draw fails alone)."""
     if getattr(args, "figure", None):
-        from ..explain.drawing import save
+        from ...explain.drawing import save
 
         save(t, args.figure, args.lang, precision=getattr(args, "precision", 6))
 

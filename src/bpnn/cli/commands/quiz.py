@@ -65,9 +65,9 @@ def add_parser(sub):
 
 
 def run(args):
-    from ..cli import UsageError
-    from ..explain import quiz_text
-    from ..explain.quiz import make_quiz
+    from ...errors import UsageError
+    from ...explain import quiz_text
+    from ...explain.quiz import make_quiz
     from . import _spec
 
     seeds = parse_seeds(args.seed)
@@ -87,14 +87,14 @@ def run(args):
         for s in seeds
     ]
     if args.sheet:
-        from ..explain.quiz_sheet import write_sheets
+        from ...explain.quiz_sheet import write_sheets
 
         written = write_sheets(quizzes, args.sheet, args.lang)
         print(f"wrote {len(written)} files to {args.sheet}")
         return 0
     quiz = quizzes[0]
     if args.figure:
-        from ..explain.drawing import save
+        from ...explain.drawing import save
 
         stage = "update" if args.answers else "given"
         save(quiz.trace, args.figure, args.lang, stage)
@@ -111,7 +111,7 @@ def run(args):
 
 def check(quiz, args):
     """Mark the answers: exit 0 when all are right, 1 otherwise."""
-    from ..explain import quiz_check
+    from ...explain import quiz_check
 
     marks = quiz_check.mark(quiz, quiz_check.read_answers(args.check))
     if args.json:
@@ -147,7 +147,7 @@ def dumps(record):
 
 def parse_seeds(text):
     """``7``, ``1-30`` or ``1,4,9`` -> a list of seeds (at most 1000)."""
-    from ..cli import UsageError
+    from ...errors import UsageError
 
     seeds = []
     try:
