@@ -55,11 +55,10 @@ def layout(trace, lang="en", stage="update", precision=6) -> Canvas:
         abs(w) for k in range(1, len(trace.sizes)) for w in weights(trace, k).flat
     )
     # columns left to right; each gap as wide as its labels need
-    xs, gaps, placed = [MARGIN], [], []
+    xs, placed = [MARGIN], []
     for k, texts in enumerate(labels, 1):
         x_left = xs[-1] + box_w
         gap, spots = place_labels(texts, centres[k - 1], centres[k], x_left)
-        gaps.append(gap)
         placed.append(spots)
         xs.append(x_left + gap)
     header, note, key, legend = notes(trace, lang, stage, None not in placed)
