@@ -19,13 +19,14 @@ import threading
 from ..errors import BpnnError
 
 #: sub-command modules under bpnn.cli.commands, in the order --help lists them
-COMMANDS = ["exercise", "explain", "shapes", "train", "predict", "bench"]
+COMMANDS = ["exercise", "explain", "quiz", "shapes", "train", "predict", "bench"]
 
 EPILOG = """examples:
   bpnn exercise              the lecture's worked backprop exercise, step by step
   bpnn exercise linear       the linear neuron: the chain rule line by line
   bpnn explain --layers 2,2,1 --x 0.1,0.3 --y 1
                              any network's training step, every number shown
+  bpnn quiz --seed 7         a new exercise of the lecture's kind (--answers, --check)
   bpnn shapes 3,4,2,1 --batch 2
                              the shapes of a forward and backward pass
   bpnn train admissions      the lecture's GRE network: data, training, verdict

@@ -1,0 +1,2 @@
+"""Explaining a training step: drawings of the network and exercises made
+from its trace."""

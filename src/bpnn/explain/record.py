@@ -42,6 +42,9 @@ class Trace:
     def __getitem__(self, key) -> Step:
         return self._index[key]
 
+    def __contains__(self, key):
+        return key in self._index
+
     def __iter__(self):
         return iter(self.steps)
 
@@ -84,6 +87,26 @@ class Trace:
         from .text import render
 
         return render(self, lang, precision, values, notes)
+
+    def draw(self, lang="en", stage="update", precision=6) -> str:
+        """The network as SVG with this step's values; see
+        ``bpnn.explain.drawing.draw``."""
+        from .drawing import draw
+
+        return draw(self, lang, stage, precision)
+
+    def _repr_svg_(self):
+        from ..errors import InputError
+
+        try:
+            return self.draw()
+        except InputError:  # too large to draw: the notebook shows the table
+            return None
+
+    def _repr_html_(self):
+        from .drawing import html
+
+        return html(self)
 
 
 def _layer_name(k, n_layers):

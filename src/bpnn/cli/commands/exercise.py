@@ -9,6 +9,7 @@ HELP_EXAMPLE = """examples:
   bpnn exercise --lang zh       in the lecture's own terms (正向传播, 反向传播, ...)
   bpnn exercise linear          the linear neuron: the chain rule line by line
   bpnn exercise --json          the whole record as JSON
+  bpnn exercise --figure ex.svg also draw the network with every value (.svg, .png)
 """
 
 
@@ -30,9 +31,10 @@ def add_parser(sub):
         choices=["backprop", "linear"],
         help="backprop (default) or linear",
     )
-    from .explain import add_output_options
+    from .explain import add_figure_option, add_output_options
 
     add_output_options(p)
+    add_figure_option(p)
     p.set_defaults(run=run)
 
 
@@ -45,6 +47,9 @@ def run(args):
         raise UsageError(f"--precision must be >= 1, got {args.precision}")
     make = exercises.backprop if args.which == "backprop" else exercises.linear
     t = trace(*make())
+    from .explain import write_figure
+
+    write_figure(t, args)
     if args.json:
         from .explain import dumps
 

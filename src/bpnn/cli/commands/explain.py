@@ -10,6 +10,7 @@ HELP_EXAMPLE = """examples:
   bpnn explain --layers 2,1,1 --weights "[[0.4,-0.2],[0.1]]" --x 0.1,0.3 --y 1
   bpnn explain --layers 3,4,2,1 --batch 2 --seed 7 --lang zh
   bpnn explain --layers 2,3,2 --activations sigmoid,softmax --loss cross_entropy --json
+  bpnn explain --layers 3,4,2,1 --figure step.svg     also draw the network
 
 --weights is a JSON list (or JSON file), one entry per layer: a matrix
 (n_in, n_out), a flat list of n_in*n_out numbers row by row, or
@@ -48,7 +49,26 @@ def add_parser(sub):
     p.add_argument("--batch", type=int, help="records to draw when --x is left out")
     p.add_argument("--lr", type=float, default=0.5, help="learning rate (default 0.5)")
     add_output_options(p)
+    add_figure_option(p)
     p.set_defaults(run=run)
+
+
+def add_figure_option(p):
+    p.add_argument(
+        "--figure",
+        metavar="FILE",
+        help="also draw the network with the step's values (.svg, or .png "
+        "with matplotlib)",
+    )
+
+
+def write_figure(t, args):
+    """Draw ``t`` into ``--figure`` (before anything is printed, so that a
+    network too large to draw fails alone)."""
+    if getattr(args, "figure", None):
+        from ...explain.drawing import save
+
+        save(t, args.figure, args.lang, precision=getattr(args, "precision", 6))
 
 
 def add_output_options(p, precision=True):
@@ -100,6 +120,7 @@ def run(args):
     if len(y) != len(X):
         raise UsageError(f"--x has {len(X)} record(s) but --y has {len(y)}")
     t = trace(net, X, y, args.lr)
+    write_figure(t, args)
     print_trace(t, args)
     return 0
 
