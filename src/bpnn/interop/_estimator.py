@@ -16,9 +16,9 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_sample_weight
 
+from ..engine.network import Network
+from ..engine.optimizers import get_optimizer
 from ..errors import InputError
-from ..network import Network
-from ..optimizers import get_optimizer
 from .weighting import WeightedNetwork, with_weights
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..network import Network
+from ..engine.network import Network
 
 
 def with_weights(network, y, sample_weight):
