@@ -29,6 +29,7 @@ def test_array_api_checks_pass_where_scipy_allows_them():
     args = [sys.executable, "-m", "pytest", str(here), "-k", "check_array_api"]
     out = subprocess.run(
         [*args, "-p", "no:cacheprovider", "-o", "addopts=", "-rs"],
+        check=False,
         capture_output=True,
         text=True,
         env=env,

@@ -127,7 +127,19 @@ def test_sample_weight_two_counts_as_the_record_twice():
     assert not np.allclose(weighted.predict(X), unweighted.predict(X), rtol=1e-3)
     ones = BPNNRegressor(**kw).fit(X, y, sample_weight=np.ones(40))
     assert np.array_equal(ones.predict(X), unweighted.predict(X))
+    # the recorded loss is the weighted mean: the repeated rows' mean loss
+    np.testing.assert_allclose(
+        weighted.history_.train_loss, repeated.history_.train_loss, rtol=1e-9
+    )
     assert weighted.history_.train_loss[-1] < weighted.history_.train_loss[0]
+
+
+def test_float32_estimators_train_a_float32_network():
+    X, y = load_iris(return_X_y=True)
+    clf = BPNNClassifier(dtype="float32", random_state=0).fit(X, y)
+    assert clf.network_.dtype == np.float32
+    assert clf.predict_proba(X).dtype == np.float32
+    assert clf.score(X, y) > 0.9
 
 
 def test_partial_fit_and_warm_start_continue_training():

@@ -13,7 +13,10 @@ unweighted training. A batch whose weights are all 0 makes no weight step.
 ``WeightedNetwork`` shares the layers of the network it wraps, so training it
 with ``bpnn.fit`` trains that network. Its targets carry each record's weight
 as one extra, last column (``with_weights``): the weights travel with the
-records through fit's shuffled and random batches untouched.
+records through fit's shuffled and random batches untouched. They are scaled
+to a mean of 1 over the data set, which changes no gradient (only the ratios
+count) and makes the recorded loss, sum_i w_i l_i / m per chunk, add up over
+fit's chunks of evaluation to the weighted mean of the whole set.
 """
 
 from __future__ import annotations
@@ -24,10 +27,14 @@ from ..engine.network import Network
 
 
 def with_weights(network, y, sample_weight):
-    """Targets (n, n_out + 1): ``network``'s checked targets, then the weights."""
+    """Targets (n, n_out + 1): ``network``'s checked targets, then the weights
+    scaled to a mean of 1 (all zero: left at 0)."""
     targets = network.check_y(y, len(sample_weight))
-    weights = np.asarray(sample_weight, dtype=network.dtype).reshape(-1, 1)
-    return np.hstack([targets, weights])
+    weights = np.asarray(sample_weight, dtype=np.float64).reshape(-1, 1)
+    total = weights.sum()
+    if total > 0:
+        weights = weights * (len(weights) / total)
+    return np.hstack([targets, weights.astype(network.dtype)])
 
 
 def record_losses(loss, out, h, y):
@@ -87,12 +94,10 @@ class WeightedNetwork(Network):
             grad = self.layers[i].backward(grad, need_dx=i > 0)
 
     def _loss(self, X, y):
-        """The weighted mean loss sum_i w_i l_i / sum_i w_i (0 if no weight)."""
+        """sum_i w_i l_i / m: with weights of mean 1 over the data set, the
+        mean over all chunks is the weighted mean loss."""
         targets, w = y[:, :-1], y[:, -1]
         h = self._logits(X) if self.fused_output else None
         out = self._predict(X) if h is None else self.layers[-1].activation.forward(h)
-        total = float(w.sum())
-        if total <= 0:
-            return 0.0
         losses = record_losses(self.loss_fn.name, out, h, targets)
-        return float(np.dot(w, losses)) / total
+        return float(np.dot(w, losses)) / len(w)
