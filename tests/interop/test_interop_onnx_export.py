@@ -141,7 +141,7 @@ def test_train_csv_model_with_preparation_runs_on_raw_rows(tmp_path, kind, dtype
 
 def test_with_preparation_equals_bpnn_exactly_in_float64(tmp_path):
     """Straight from the model file, no CSV in between: 1e-12."""
-    from bpnn.preparation import Preparation
+    from bpnn.data.preparation import Preparation
 
     df = make_table("regression")
     df.to_csv(tmp_path / "t.csv", index=False)

@@ -26,7 +26,7 @@ from onnx import TensorProto
 
 from ..data.preparation import Preparation
 from ..errors import InputError
-from .onnx_export import ONNX_TYPES, network_nodes
+from .onnx_graph import ONNX_TYPES, network_nodes
 
 
 def preparation_of(network) -> Preparation:
