@@ -8,8 +8,9 @@ scikit-learn contract, so they go into a ``Pipeline``, ``cross_val_score`` or
 
 ``sample_weight`` weights each record's loss (``bpnn.interop.weighting``): a
 weight of 2 counts as the record twice. ``partial_fit`` trains one epoch on
-the rows it is given and keeps the network and optimizer between calls;
-``warm_start=True`` makes ``fit`` continue from them too.
+the rows it is given (no early stopping) and keeps the network and optimizer
+between calls; ``warm_start=True`` makes ``fit`` continue from them too.
+``history_`` is the History of the latest call.
 """
 
 from __future__ import annotations
