@@ -24,6 +24,29 @@ from .train.state import TrainingState
 
 _aliases.install()  # bpnn 0.1's module paths, for one release
 
+
+# Bridges to other libraries: each imports its library only when called.
+def to_torch(network):
+    """``network`` as a ``torch.nn.Sequential`` (``bpnn.interop.pytorch``)."""
+    from .interop.pytorch import to_torch
+
+    return to_torch(network)
+
+
+def from_torch(module, loss=None):
+    """A ``bpnn.Network`` from a Sequential of Linear layers and activations."""
+    from .interop.pytorch import from_torch
+
+    return from_torch(module, loss=loss)
+
+
+def export_onnx(network, path, **kwargs):
+    """Write ``network`` as an ONNX model (``bpnn.interop.onnx_export``)."""
+    from .interop.onnx_export import export_onnx
+
+    return export_onnx(network, path, **kwargs)
+
+
 __all__ = [
     "ACTIVATIONS",
     "LOSSES",
@@ -39,10 +62,13 @@ __all__ = [
     "TrainingState",
     "UsageError",
     "datasets",
+    "export_onnx",
     "fit",
     "fit_resumable",
+    "from_torch",
     "load",
     "load_checkpoint",
     "save_checkpoint",
+    "to_torch",
     "trace",
 ]

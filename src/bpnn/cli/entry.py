@@ -19,7 +19,16 @@ import threading
 from ..errors import BpnnError
 
 #: sub-command modules under bpnn.cli.commands, in the order --help lists them
-COMMANDS = ["exercise", "explain", "quiz", "shapes", "train", "predict", "bench"]
+COMMANDS = [
+    "exercise",
+    "explain",
+    "quiz",
+    "shapes",
+    "train",
+    "predict",
+    "export",
+    "bench",
+]
 
 EPILOG = """examples:
   bpnn exercise              the lecture's worked backprop exercise, step by step
@@ -33,6 +42,8 @@ EPILOG = """examples:
   bpnn train bike            the lecture's bike-sharing network, with plots
   bpnn train csv data.csv --target y     any CSV, regression or classification
   bpnn predict --model runs/RUN --csv new.csv     predictions in real units
+  bpnn export runs/RUN --onnx model.onnx --with-preparation
+                             the model as ONNX, taking the raw columns
   bpnn bench --out b.json    training speed against PyTorch and scikit-learn
 """
 
