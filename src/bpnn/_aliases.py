@@ -83,4 +83,5 @@ class _OldPaths(importlib.abc.MetaPathFinder):
 
 def install():
     if not any(isinstance(f, _OldPaths) for f in sys.meta_path):
-        sys.meta_path.append(_OldPaths())
+        # first, so a stale folder of an old install cannot shadow the move
+        sys.meta_path.insert(0, _OldPaths())
