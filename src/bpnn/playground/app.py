@@ -18,7 +18,8 @@ with a 4xx status):
   /api/sessions/{id}``.
 - ``GET /api/sessions/{id}/state?after=V``: the latest snapshot (newer than
   version V, waiting up to 10 s for one); ``GET /api/sessions/{id}/events``:
-  the snapshots as server-sent events, at most ~10 a second.
+  the snapshots as server-sent events, at most ~10 a second (``?max=N``:
+  only the first N).
 - ``GET /api/sessions/{id}/model.npz`` and ``.../history.csv``: downloads.
 """
 
@@ -183,14 +184,17 @@ async def state_view(request):
 async def events_view(request):
     session = session_of(request)
     period = request.app.state.stream_period
+    # ?max=N ends the stream after N snapshots (for scripts and tests)
+    most = checks.number(dict(request.query_params), "max", 0, 0, 2**62, True)
 
     async def stream():
-        sent = -1
-        while not session.closed:
+        sent, count = -1, 0
+        while not session.closed and not (most and count >= most):
             session.last_seen = time.monotonic()  # a page is watching
             if session.version != sent:
                 latest = session.latest
                 sent = latest["version"]
+                count += 1
                 yield f"data: {json.dumps(latest)}\n\n"
             await asyncio.sleep(period)
         yield "event: closed\ndata: {}\n\n"
