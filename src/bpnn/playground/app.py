@@ -78,7 +78,7 @@ def index(request):
 
 
 def labels(request):
-    from .. import trace_text
+    from ..explain import text as trace_text
 
     return JSONResponse(
         {

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..datasets import Dataset
-from ..preparation import Preparation
+from ..data.datasets import Dataset
+from ..data.preparation import Preparation
 from . import checks, toydata
 from .checks import RequestError
 
@@ -66,7 +66,7 @@ class Uploads:
         path = folder / f"{stem[:40] or 'upload'}.csv"
         path.write_bytes(raw)
         try:
-            from ..datasets.table import read_table
+            from ..data.datasets.table import read_table
 
             frame = read_table(path)
         except (ValueError, TypeError) as err:
@@ -108,7 +108,7 @@ def load(body, uploads) -> Dataset:
     name = checks.choice(body, "dataset", SOURCES)
     if name in toydata.SETS:
         return toy_dataset(body)
-    from .. import datasets
+    from ..data import datasets
 
     try:
         datasets.require_pandas()

@@ -7,8 +7,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ..io import save
-from ..outputs import history_csv
+from ..apps.outputs import history_csv
+from ..files.model import save
 
 
 def model_bytes(session) -> bytes:

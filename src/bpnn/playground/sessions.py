@@ -18,9 +18,9 @@ import uuid
 
 import numpy as np
 
-from ..history import History
-from ..presets import RunConfig
-from ..run import build_network, build_optimizer, network_targets
+from ..apps.config import RunConfig
+from ..apps.run import build_network, build_optimizer, network_targets
+from ..train.history import History
 from . import checks, snapshot
 from .checks import RequestError
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..metrics import predicted_classes
+from ..apps.metrics import predicted_classes
 from .toydata import EXTENT
 
 #: cells per side of the boundary image and of each hidden node's map

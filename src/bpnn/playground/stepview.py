@@ -14,10 +14,10 @@ import re
 
 import numpy as np
 
-from .. import exercises
-from ..layers import Dense
-from ..network import Network
-from ..tracing import trace
+from ..engine.layers import Dense
+from ..engine.network import Network
+from ..explain import exercises
+from ..explain.tracing import trace
 from . import checks
 from .checks import RequestError
 

@@ -41,12 +41,12 @@ def add_parser(sub):
 
 
 def run(args):
-    from ..cli import UsageError
+    from ...errors import UsageError
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, got {args.port}")
     try:
-        from ..playground.server import serve
+        from ...playground.server import serve
     except ImportError as err:  # pragma: no cover - starlette is an extra
         raise UsageError(str(err)) from None
     try:
