@@ -39,7 +39,7 @@ def moons(rng, n, noise, classes=2):
 def spiral(rng, n, noise, classes=2):
     y = np.arange(n) % classes
     r = rng.uniform(0.05, 1, n)
-    angle = 1.75 * 2 * np.pi * r + y * 2 * np.pi / classes
+    angle = 1.25 * 2 * np.pi * r + y * 2 * np.pi / classes
     return np.column_stack([r * np.sin(angle), r * np.cos(angle)]), y
 
 

@@ -30,6 +30,7 @@ export const UI = {
     hintShape: "shape {shape}", boundary: "Decision boundary (test points ringed)",
     regression: "Predicted and actual (test rows)", actual: "actual", predicted: "predicted",
     train: "training", uploadFirst: "choose a CSV file", rowsColumns: "{rows} rows, {cols} columns",
+    inputLayer: "input", outputLayer: "output", layerK: "layer {k}", inputs: "in",
     diverged: "diverged", header: "network {sizes}, {acts}, loss {loss}, batch B = {batch}, η = {lr}",
   },
   zh: {
@@ -61,6 +62,7 @@ export const UI = {
     hintShape: "形状 {shape}", boundary: "决策边界(测试点带圈)",
     regression: "预测值与实际值(测试集)", actual: "实际", predicted: "预测",
     train: "训练", uploadFirst: "请选择 CSV 文件", rowsColumns: "{rows} 行, {cols} 列",
+    inputLayer: "输入层", outputLayer: "输出层", layerK: "第 {k} 层", inputs: "个输入",
     diverged: "发散", header: "网络 {sizes}, {acts}, 损失函数 {loss}, 批大小 B = {batch}, η = {lr}",
   },
 };

@@ -41,8 +41,10 @@ export function drawNetwork(svg, opts) {
   const hiNodes = opts.hiNodes || new Set();
   const hiEdges = opts.hiEdges || new Set();
   svg.classList.toggle("highlighting", hiEdges.size > 0 || hiNodes.size > 0);
-  let most = 1e-9;
-  for (const w of weights || []) for (const row of w.W) for (const v of row) most = Math.max(most, Math.abs(v));
+  // widths scale per layer; with many edges the faint ones fade out
+  const most = (weights || []).map((w) => Math.max(1e-9, ...w.W.flat().map(Math.abs)));
+  const count = (weights || []).reduce((a, w) => a + w.W.length * w.W[0].length, 0);
+  const crowded = count > 120;
   const edges = el("g", {}, svg);
   const labels = el("g", {}, svg);
   (weights || []).forEach((w, li) => {
@@ -51,9 +53,11 @@ export function drawNetwork(svg, opts) {
       row.forEach((v, j) => {
         const x1 = xs[k - 1], y1 = ys[k - 1][i], x2 = xs[k], y2 = ys[k][j];
         const hi = hiEdges.has(`${k}:${i}:${j}`);
+        const size = Math.abs(v) / most[li];
         el("line", {
           x1, y1, x2, y2, class: "edge" + (hi ? " hi" : ""),
-          stroke: weightColor(v), "stroke-width": (0.6 + 6 * Math.abs(v) / most).toFixed(2),
+          stroke: weightColor(v), "stroke-width": ((crowded ? 0.3 : 0.6) + (crowded ? 2.5 : 6) * size).toFixed(2),
+          "stroke-opacity": crowded ? (0.08 + 0.9 * size ** 2).toFixed(2) : 1,
           "stroke-linecap": "round", "data-edge": `${k}:${i}:${j}`,
         }, edges);
         if (opts.labels) {
@@ -91,8 +95,7 @@ export function drawNetwork(svg, opts) {
 export function fmtShort(v, digits = 3) {
   if (typeof v !== "number" || !isFinite(v)) return "–";
   if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a < 1e-3) return v.toExponential(1);
+  if (Math.abs(v) < 1e-6) return v.toExponential(1);
   let s = v.toPrecision(digits);
   if (s.includes(".") && !s.includes("e")) s = s.replace(/0+$/, "").replace(/\.$/, "");
   return s;

@@ -129,7 +129,7 @@ export class StepView {
       sizes, weights: spec.weights, hiNodes: hi.nodes, hiEdges: hi.edges, values, deltas,
       labels: edgesCount <= 24,
       names: (k, j) => (k === 0 ? `x${sub(j + 1)}` : k === n ? (sizes[n] > 1 ? `ŷ${sub(j + 1)}` : "ŷ") : `a${sub(k)}${sizes[k] > 1 ? "," + (j + 1) : ""}`),
-      layerNames: sizes.map((s, k) => (k === 0 ? "input" : k === n ? "output" : `layer ${k}`)),
+      layerNames: sizes.map((s, k) => t(this.app.lang, k === 0 ? "inputLayer" : k === n ? "outputLayer" : "layerK", { k })),
     });
   }
 

@@ -144,7 +144,6 @@ export class TrainView {
   }
 
   drawNet(s) {
-    const n = s.sizes.length - 1;
     let maps = null;
     if (s.node_maps) {
       maps = s.node_maps.map((layer, li) => layer.map((values) => {
@@ -155,18 +154,23 @@ export class TrainView {
         paintGrid(c, 20, values, (v) => diverging((v - lo) / (hi - lo || 1)));
         return c.toDataURL();
       }));
+      if (s.boundary && s.boundary.class === undefined) {  // the output node: the boundary
+        const c = document.createElement("canvas"); c.width = c.height = 40;
+        paintGrid(c, s.boundary.cells, s.boundary.p, diverging);
+        maps.push([c.toDataURL()]);
+      }
     }
     drawNetwork($("train-svg"), {
       sizes: s.sizes, weights: s.weights || [], maps,
       names: (k, j) => (k === 0 ? (s.sizes[0] <= 4 ? `x${sub(j + 1)}` : "") : ""),
-      layerNames: s.sizes.map((size, k) => (k === 0 ? `${size} in` : k === n ? `${size} ${s.activations[k - 1]}` : `${size} ${s.activations[k - 1]}`)),
+      layerNames: s.sizes.map((size, k) => (k === 0 ? `${size} ${t(this.app.lang, "inputs")}` : `${size} ${s.activations[k - 1]}`)),
     });
   }
 
   drawOutput(s) {
     const canvas = $("boundary"), chart = $("regression");
     canvas.hidden = !s.boundary;
-    chart.hidden = !s.regression;
+    chart.toggleAttribute("hidden", !s.regression); // an SVG element has no .hidden
     const lang = this.app.lang;
     $("output-title").textContent = t(lang, s.boundary ? "boundary" : s.regression ? "regression" : "output");
     if (s.boundary) this.drawBoundary(canvas, s.boundary);
@@ -200,17 +204,18 @@ export class TrainView {
 
   drawRegression(svg, r) {
     svg.replaceChildren();
-    const W = 320, H = 200, P = 26;
+    const W = 320, H = 200, P = 30;
     const all = r.actual.concat(r.predicted);
     const lo = Math.min(...all), hi = Math.max(...all);
     const X = (i) => P + ((W - P - 6) * i) / Math.max(1, r.actual.length - 1);
-    const Y = (v) => H - 16 - ((H - 26) * (v - lo)) / (hi - lo || 1);
+    const Y = (v) => H - 16 - ((H - 40) * (v - lo)) / (hi - lo || 1);
     const line = (vals, cls) => el("polyline", { points: vals.map((v, i) => `${X(i).toFixed(1)},${Y(v).toFixed(1)}`).join(" "),
       fill: "none", "stroke-width": 1.2, class: cls }, svg);
     line(r.actual, "val");
     line(r.predicted, "train");
     const lang = this.app.lang;
-    el("text", { x: P, y: 10 }, svg, `${r.target}: ${t(lang, "actual")} (orange), ${t(lang, "predicted")} (blue)`);
+    el("text", { x: W - 4, y: 10, "text-anchor": "end", style: "fill:#ea7a1a" }, svg, `${r.target} ${t(lang, "actual")}`);
+    el("text", { x: W - 4, y: 22, "text-anchor": "end", style: "fill:#1d4ed8" }, svg, t(lang, "predicted"));
     el("text", { x: 2, y: Y(hi) + 4 }, svg, fmt(hi, 3));
     el("text", { x: 2, y: Y(lo) }, svg, fmt(lo, 3));
     if (r.start) el("text", { x: P, y: H - 2 }, svg, r.start.replace("T", " ") + ":00 →");
