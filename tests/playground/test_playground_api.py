@@ -8,6 +8,7 @@ import math
 import signal
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +17,12 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
 
-from starlette.testclient import TestClient
+with warnings.catch_warnings():  # starlette's note on httpx versions
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 import bpnn
-from bpnn import exercises
+from bpnn.explain import exercises
 from bpnn.playground.app import create_app
 
 BASE = "http://127.0.0.1:8000"
