@@ -203,3 +203,25 @@ def test_an_uploaded_csv_trains_and_its_model_loads(server, page, tmp_path):
     net = bpnn.load(path)
     assert net.n_in == 4 and net.extra["preparation"]["target"] == "price"
     assert page.errors == []
+
+
+def test_the_settings_live_in_the_url(server, page):
+    view = "#view=step&lang=zh&s.net=random&s.sizes=3,4,2,1&s.batch=2&s.seed=7&s.i=12"
+    open_page(page, server, view)
+    expect(page.locator("#step-sizes")).to_have_value("3,4,2,1")
+    expect(page.locator("#step-card")).to_have_attribute("data-key", "output.error")
+    expect(page.locator("#card-stage")).to_have_text("反向传播")
+    expect(page.locator("#step-svg .node")).to_have_count(10)
+    page.click("#step-forward")
+    assert "s.i=13" in page.evaluate("location.hash")
+    page.click("#tab-train")
+    page.select_option("#train-activation", "relu")
+    expect(page.locator("#train-activation")).to_have_value("relu")
+    page.wait_for_function("location.hash.includes('t.act=relu')")
+    shared = page.evaluate("location.href")
+    other = page.context.new_page()
+    other.goto(shared)
+    expect(other.locator("#view-train")).to_be_visible()
+    expect(other.locator("#train-activation")).to_have_value("relu")
+    expect(other.locator("#lang-zh")).to_have_class("active")
+    assert page.errors == []
