@@ -49,6 +49,10 @@ def serve(host="127.0.0.1", port=8000, open_browser=False, lang="en", stream=Non
     url = url_of(host, port)
 
     class Server(uvicorn.Server):
+        async def shutdown(self, sockets=None):
+            app.state.closing = True  # end the event streams first
+            await super().shutdown(sockets=sockets)
+
         @contextlib.contextmanager
         def capture_signals(self):
             """Ctrl-C and SIGTERM stop the server cleanly, and are not raised

@@ -147,42 +147,9 @@ class Session:
         elif self.step >= MAX_STEPS:
             self.running, self.state = False, "paused"
             self.message = f"paused after {MAX_STEPS} weight updates"
-        self.latest = self._snapshot()
+        self.latest = snapshot.of(self)
         self.version += 1
         self.cond.notify_all()
-
-    def _snapshot(self):
-        d, net, h = self.dataset, self.network, self.history
-        finite = all(np.isfinite(p).all() for p in net.params())
-        out = {
-            "session": self.id,
-            "version": self.version + 1,
-            "state": self.state,
-            "message": self.message,
-            "step": self.step,
-            "epoch": h.epoch[-1],
-            "train_loss": _json_number(h.train_loss[-1]),
-            "val_loss": _json_number(h.val_loss[-1]),
-            "val_name": self.val_name,
-            "history": {
-                "step": snapshot.thinned(h.step),
-                "train_loss": [_json_number(v) for v in snapshot.thinned(h.train_loss)],
-                "val_loss": [_json_number(v) for v in snapshot.thinned(h.val_loss)],
-            },
-            "sizes": net.sizes,
-            "activations": [layer.activation.name for layer in net.layers],
-        }
-        if not finite:
-            return out
-        with np.errstate(all="ignore"):
-            out["metrics"] = snapshot.metrics(net, d)
-            out["weights"] = snapshot.weights(net)
-            if net.n_in == 2 and d.task != "regression":
-                out["boundary"] = snapshot.boundary(net)
-                out["node_maps"] = snapshot.node_maps(net)
-            if d.task == "regression":
-                out["regression"] = snapshot.regression(net, d)
-        return out
 
     # -- the thread ----------------------------------------------------------------
     def _loop(self):
@@ -238,58 +205,3 @@ class Session:
         with self.cond:
             self.closed, self.running = True, False
             self.cond.notify_all()
-
-
-def _json_number(value):
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
-class Sessions:
-    """Every live session by id, closing the abandoned ones."""
-
-    def __init__(self, idle_s=60.0, max_sessions=8):
-        self.idle_s, self.max_sessions = idle_s, max_sessions
-        self._lock = threading.Lock()
-        self._items = {}
-
-    def add(self, session):
-        with self._lock:
-            self._items[session.id] = session
-        self.sweep()
-        return session
-
-    def get(self, session_id) -> Session:
-        with self._lock:
-            session = self._items.get(session_id)
-        if session is None:
-            raise RequestError(f"no session {session_id!r} (start training again)", 404)
-        session.last_seen = time.monotonic()
-        return session
-
-    def remove(self, session_id):
-        with self._lock:
-            session = self._items.pop(session_id, None)
-        if session is not None:
-            session.close()
-
-    def sweep(self):
-        """Close sessions idle too long, then the least recently seen ones
-        beyond ``max_sessions``."""
-        now = time.monotonic()
-        with self._lock:
-            items = sorted(self._items.values(), key=lambda s: s.last_seen)
-            idle = [s for s in items if now - s.last_seen > self.idle_s]
-            extra = items[: max(0, len(items) - self.max_sessions)]
-        for session in {s.id: s for s in idle + extra}.values():
-            self.remove(session.id)
-
-    def __len__(self):
-        with self._lock:
-            return len(self._items)
-
-    def close(self):
-        with self._lock:
-            ids = list(self._items)
-        for session_id in ids:
-            self.remove(session_id)

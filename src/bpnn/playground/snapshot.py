@@ -5,6 +5,8 @@ test rows' predicted and actual values in real units."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..apps.metrics import predicted_classes
@@ -100,3 +102,43 @@ def regression(network, dataset, most=600):
         dates = dataset.test_dates[-most:]
         out["start"] = str(np.datetime_as_string(dates[0], unit="h"))
     return out
+
+
+def of(session):
+    """Everything the page draws of ``session`` now (its lock held)."""
+    d, net, h = session.dataset, session.network, session.history
+    finite = all(np.isfinite(p).all() for p in net.params())
+    out = {
+        "session": session.id,
+        "version": session.version + 1,
+        "state": session.state,
+        "message": session.message,
+        "step": session.step,
+        "epoch": h.epoch[-1],
+        "train_loss": _json_number(h.train_loss[-1]),
+        "val_loss": _json_number(h.val_loss[-1]),
+        "val_name": session.val_name,
+        "history": {
+            "step": thinned(h.step),
+            "train_loss": [_json_number(v) for v in thinned(h.train_loss)],
+            "val_loss": [_json_number(v) for v in thinned(h.val_loss)],
+        },
+        "sizes": net.sizes,
+        "activations": [layer.activation.name for layer in net.layers],
+    }
+    if not finite:
+        return out
+    with np.errstate(all="ignore"):
+        out["metrics"] = metrics(net, d)
+        out["weights"] = weights(net)
+        if net.n_in == 2 and d.task != "regression":
+            out["boundary"] = boundary(net)
+            out["node_maps"] = node_maps(net)
+        if d.task == "regression":
+            out["regression"] = regression(net, d)
+    return out
+
+
+def _json_number(value):
+    value = float(value)
+    return value if math.isfinite(value) else None
