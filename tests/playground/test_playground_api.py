@@ -365,3 +365,20 @@ def test_toy_sets_are_seeded_and_in_the_plane():
         assert np.abs(a[0]).max() < toydata.EXTENT and len(a[0]) == 50
         assert set(np.unique(a[1])) == {0, 1}
     assert math.isclose(len(toydata.make("spiral", 90, 0, 0.5, classes=3)[0]), 45)
+
+
+def test_the_lecture_data_sets(client):
+    pytest.importorskip("pandas")
+    admissions = client.post(
+        "/api/sessions", json={"dataset": "admissions", "hidden": [2], "lr": 1}
+    ).json()
+    assert admissions["sizes"] == [6, 2, 1] and "boundary" not in admissions
+    assert admissions["dataset"]["features"][:2] == ["gre", "gpa"]
+    counts = admissions["confusion"]["counts"]
+    assert sum(map(sum, counts)) == admissions["dataset"]["rows"]["test"] == 40
+    bike = client.post("/api/sessions", json={"dataset": "bike", "hidden": [20]}).json()
+    assert bike["val_name"] == "validation" and bike["sizes"] == [56, 20, 1]
+    assert (
+        bike["regression"]["target"] == "cnt"
+        and len(bike["regression"]["actual"]) == 504
+    )

@@ -89,6 +89,15 @@ def metrics(network, dataset):
     return out
 
 
+def confusion(network, dataset):
+    """Test rows counted by (actual class, predicted class)."""
+    k = len(dataset.preparation.classes)
+    counts = np.zeros((k, k), dtype=int)
+    predicted = predicted_classes(network.predict(dataset.X_test))
+    np.add.at(counts, (np.asarray(dataset.y_test).astype(int), predicted), 1)
+    return {"classes": dataset.preparation.classes, "counts": counts.tolist()}
+
+
 def regression(network, dataset, most=600):
     """The test rows' actual and predicted values in real units."""
     prep = dataset.preparation
@@ -134,6 +143,8 @@ def of(session):
         if net.n_in == 2 and d.task != "regression":
             out["boundary"] = boundary(net)
             out["node_maps"] = node_maps(net)
+        elif d.task != "regression":
+            out["confusion"] = confusion(net, d)
         if d.task == "regression":
             out["regression"] = regression(net, d)
     return out

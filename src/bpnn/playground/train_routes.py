@@ -52,7 +52,7 @@ async def create_session(request):
         answer["dataset"] = {
             "name": dataset.name,
             "task": dataset.task,
-            "features": len(dataset.feature_names),
+            "features": dataset.feature_names,
             "classes": dataset.preparation.classes,
             "rows": {split: len(X) for split, X, _ in dataset.splits()},
         }

@@ -37,7 +37,7 @@ export function drawNetwork(svg, opts) {
   const [, , width, height] = svg.getAttribute("viewBox").split(" ").map(Number);
   svg.replaceChildren();
   const { sizes, weights } = opts;
-  const { xs, ys, r } = layout(sizes, width, height - 18);
+  const { xs, ys, r } = layout(sizes, width, height - 18, opts.inputLabels ? 90 : 46);
   const hiNodes = opts.hiNodes || new Set();
   const hiEdges = opts.hiEdges || new Set();
   svg.classList.toggle("highlighting", hiEdges.size > 0 || hiNodes.size > 0);
@@ -54,12 +54,13 @@ export function drawNetwork(svg, opts) {
         const x1 = xs[k - 1], y1 = ys[k - 1][i], x2 = xs[k], y2 = ys[k][j];
         const hi = hiEdges.has(`${k}:${i}:${j}`);
         const size = Math.abs(v) / most[li];
-        el("line", {
+        const line = el("line", {
           x1, y1, x2, y2, class: "edge" + (hi ? " hi" : ""),
           stroke: weightColor(v), "stroke-width": ((crowded ? 0.3 : 0.6) + (crowded ? 2.5 : 6) * size).toFixed(2),
           "stroke-opacity": crowded ? (0.08 + 0.9 * size ** 2).toFixed(2) : 1,
           "stroke-linecap": "round", "data-edge": `${k}:${i}:${j}`,
         }, edges);
+        el("title", {}, line, `W${sub(k - 1)}[${i + 1},${j + 1}] = ${fmtShort(v, 4)}`);
         if (opts.labels) {
           const t = row.length * w.W.length > 2 ? 0.3 : 0.5;
           const lx = x1 + (x2 - x1) * t, ly = y1 + (y2 - y1) * t - 6;
@@ -75,6 +76,7 @@ export function drawNetwork(svg, opts) {
     if (opts.layerNames) el("text", { x: xs[k], y: height - 4, class: "layer", "text-anchor": "middle" }, svg, opts.layerNames[k]);
     for (let j = 0; j < n; j++) {
       const g = el("g", { class: "node" + (hiNodes.has(`${k}:${j}`) ? " hi" : ""), "data-node": `${k}:${j}` }, nodes);
+      if (opts.titles) el("title", {}, g, opts.titles(k, j));
       const map = opts.maps && opts.maps[k - 1] && opts.maps[k - 1][j];
       if (map) {
         const s = Math.max(2 * r, 8);
@@ -83,6 +85,7 @@ export function drawNetwork(svg, opts) {
         continue;
       }
       el("circle", { cx: xs[k], cy: ys[k][j], r }, g);
+      if (k === 0 && opts.inputLabels) el("text", { x: xs[0] - r - 6, y: ys[0][j] + 4, "text-anchor": "end", class: "layer" }, g, opts.inputLabels[j]);
       if (r >= 9 && opts.names) el("text", { x: xs[k], y: ys[k][j] + 4, "text-anchor": "middle", class: "node-label" }, g, opts.names(k, j));
       const vals = opts.values && opts.values[k];
       if (vals && vals[j] !== undefined && r >= 6)

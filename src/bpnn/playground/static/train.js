@@ -60,7 +60,13 @@ export class TrainView {
     $("train-message").hidden = !text;
   }
 
-  async restart() {
+  restart() {
+    // a command given while the session is being made waits for it
+    this.starting = this.makeSession();
+    return this.starting;
+  }
+
+  async makeSession() {
     this.app.saveHash();
     const dataset = $("train-dataset").value;
     $("toy-options").hidden = !TOY.includes(dataset);
@@ -102,6 +108,7 @@ export class TrainView {
   }
 
   async command(name) {
+    await this.starting;
     if (!this.session) return;
     try { await api(`/api/sessions/${this.session}/${name}`, {}); }
     catch (err) { this.message(err.message); }
@@ -163,16 +170,20 @@ export class TrainView {
     drawNetwork($("train-svg"), {
       sizes: s.sizes, weights: s.weights || [], maps,
       names: (k, j) => (k === 0 ? (s.sizes[0] <= 4 ? `x${sub(j + 1)}` : "") : ""),
+      inputLabels: this.info && s.sizes[0] > 2 && s.sizes[0] <= 12 ? this.info.features : null,
+      titles: (k, j) => (k === 0 && this.info ? this.info.features[j] : `${s.activations[k - 1]} ${k}.${j + 1}`),
       layerNames: s.sizes.map((size, k) => (k === 0 ? `${size} ${t(this.app.lang, "inputs")}` : `${size} ${s.activations[k - 1]}`)),
     });
   }
 
   drawOutput(s) {
-    const canvas = $("boundary"), chart = $("regression");
+    const canvas = $("boundary"), chart = $("regression"), table = $("confusion");
     canvas.hidden = !s.boundary;
     chart.toggleAttribute("hidden", !s.regression); // an SVG element has no .hidden
+    table.hidden = !s.confusion;
+    if (s.confusion) this.drawConfusion(table, s.confusion);
     const lang = this.app.lang;
-    $("output-title").textContent = t(lang, s.boundary ? "boundary" : s.regression ? "regression" : "output");
+    $("output-title").textContent = t(lang, s.boundary ? "boundary" : s.regression ? "regression" : "confusion");
     if (s.boundary) this.drawBoundary(canvas, s.boundary);
     if (s.regression) this.drawRegression(chart, s.regression);
   }
@@ -200,6 +211,24 @@ export class TrainView {
         ctx.stroke();
       });
     }
+  }
+
+  drawConfusion(table, c) {
+    const lang = this.app.lang, most = Math.max(1, ...c.counts.flat());
+    const row = (cells, tag = "td") => {
+      const tr = document.createElement("tr");
+      for (const [text, shade] of cells) {
+        const td = document.createElement(tag);
+        td.textContent = text;
+        if (shade !== undefined) td.style.background = `rgba(37, 99, 235, ${(0.08 + 0.6 * shade).toFixed(2)})`;
+        tr.appendChild(td);
+      }
+      return tr;
+    };
+    table.replaceChildren(
+      row([[t(lang, "actualPredicted")], ...c.classes.map((k) => [k])], "th"),
+      ...c.counts.map((counts, i) => row([[c.classes[i]], ...counts.map((n) => [String(n), n / most])])),
+    );
   }
 
   drawRegression(svg, r) {
