@@ -179,7 +179,7 @@ def substituted(t):
     """Each step's formula with the values of the symbols it reads put in
     (the values known before the step; None where there is nothing to put in
     or a value is too big to write)."""
-    known = {"η": t.learning_rate}
+    known = {"η": t.learning_rate, "y": t["target.y"].value}
     out = []
     for step in t:
         text, missing = None, False
