@@ -42,9 +42,11 @@ export function drawNetwork(svg, opts) {
   const hiEdges = opts.hiEdges || new Set();
   svg.classList.toggle("highlighting", hiEdges.size > 0 || hiNodes.size > 0);
   // widths scale per layer; with many edges the faint ones fade out
-  const most = (weights || []).map((w) => Math.max(1e-9, ...w.W.flat().map(Math.abs)));
   const count = (weights || []).reduce((a, w) => a + w.W.length * w.W[0].length, 0);
   const crowded = count > 120;
+  const perLayer = (weights || []).map((w) => Math.max(1e-9, ...w.W.flat().map(Math.abs)));
+  const overall = Math.max(1e-9, ...perLayer);
+  const most = perLayer.map((m) => (crowded ? m : overall));
   const edges = el("g", {}, svg);
   const labels = el("g", {}, svg);
   (weights || []).forEach((w, li) => {
@@ -66,7 +68,7 @@ export function drawNetwork(svg, opts) {
           const lx = x1 + (x2 - x1) * t, ly = y1 + (y2 - y1) * t - 6;
           el("text", { x: lx, y: ly, class: "w", "text-anchor": "middle" }, labels, fmtShort(v));
           const d = opts.deltas && opts.deltas[k];
-          if (d) el("text", { x: lx, y: ly + 14, class: "w dw", "text-anchor": "middle" }, labels,
+          if (d) el("text", { x: lx, y: ly - 14, class: "w dw", "text-anchor": "middle" }, labels,
             "Δ " + (d[i][j] >= 0 ? "+" : "") + fmtShort(d[i][j], 3));
         }
       }));

@@ -125,6 +125,8 @@ export class StepView {
       if (at >= 0 && at <= this.index) deltas[k] = this.steps()[at].value;
     }
     const edgesCount = sizes.slice(1).reduce((a, s, i) => a + s * sizes[i], 0);
+    const height = Math.max(280, Math.min(420, 140 + 60 * Math.max(...sizes)));
+    $("step-svg").setAttribute("viewBox", `0 0 640 ${height}`);
     drawNetwork($("step-svg"), {
       sizes, weights: spec.weights, hiNodes: hi.nodes, hiEdges: hi.edges, values, deltas,
       labels: edgesCount <= 24,
