@@ -96,14 +96,8 @@ class Session:
         self.X = net.check_X(d.X_train)
         try:
             self.y = net.check_y(network_targets(net, d.y_train), len(self.X))
-            X_val, y_val = (
-                (d.X_val, d.y_val)
-                if d.X_val is not None
-                else (
-                    d.X_test,
-                    d.y_test,
-                )
-            )
+            has_val = d.X_val is not None
+            X_val, y_val = (d.X_val, d.y_val) if has_val else (d.X_test, d.y_test)
             self.val = (X_val, net.check_y(network_targets(net, y_val), len(X_val)))
         except (ValueError, TypeError) as err:
             raise RequestError(str(err)) from None
@@ -161,14 +155,15 @@ class Session:
                 if self.closed:
                     return
                 single = not self.running
-                count = self.pending if single else chunk
-                self.pending = 0
+                # single steps asked for go in chunks too, then one snapshot
+                count = min(self.pending, chunk) if single else chunk
+                self.pending -= count if single else 0
                 start = time.perf_counter()
                 with np.errstate(all="ignore"):
                     self._train(count)
                 took = time.perf_counter() - start
                 now = time.monotonic()
-                if single or now - last >= SNAPSHOT_EVERY:
+                if (single and not self.pending) or now - last >= SNAPSHOT_EVERY:
                     self._evaluate()
                     last = now
                 # about 10 ms of steps per chunk: commands wait at most that long
