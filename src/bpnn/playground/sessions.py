@@ -163,7 +163,9 @@ class Session:
                     self._train(count)
                 took = time.perf_counter() - start
                 now = time.monotonic()
-                if (single and not self.pending) or now - last >= SNAPSHOT_EVERY:
+                # single steps: one snapshot once all are taken, so that
+                # "step 25" is answered by the state after 25 updates
+                if (not self.pending) if single else now - last >= SNAPSHOT_EVERY:
                     self._evaluate()
                     last = now
                 # about 10 ms of steps per chunk: commands wait at most that long
