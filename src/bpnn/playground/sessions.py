@@ -20,6 +20,7 @@ import numpy as np
 
 from ..apps.config import RunConfig
 from ..apps.run import build_network, build_optimizer, network_targets
+from ..fast.rows import Gather
 from ..train.history import History
 from . import checks, snapshot
 from .checks import RequestError
@@ -102,6 +103,8 @@ class Session:
         except (ValueError, TypeError) as err:
             raise RequestError(str(err)) from None
         self.val_name = "validation" if d.X_val is not None else "test"
+        # each batch is copied into the same buffers, as fit does
+        self.gather = Gather(self.X, self.y, net.dtype, self.config.batch_size)
         self.rng = np.random.default_rng(self.config.seed)
         self.order, self.step = None, 0
         self.history = History(train_rows=len(self.X[self._sample]))
@@ -118,7 +121,7 @@ class Session:
             if k == 0:
                 self.order = self.rng.permutation(n)
             idx = self.order[k * batch : (k + 1) * batch]
-            self.network.train_step(self.X[idx], self.y[idx], self.optimizer)
+            self.network.train_step(*self.gather(idx), self.optimizer)
             self.step += 1
 
     def _evaluate(self):

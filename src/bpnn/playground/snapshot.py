@@ -76,10 +76,14 @@ def weights(network):
     ]
 
 
-def metrics(network, dataset):
-    """Accuracy per split (classification) or MSE on the standardised target."""
+def metrics(network, dataset, train_rows=slice(None)):
+    """Accuracy per split (classification) or MSE on the standardised target;
+    on the training split, of the rows ``train_rows`` (the sample the
+    training loss is measured on), so that a snapshot stays cheap."""
     out = {}
     for split, X, y in dataset.splits():
+        if split == "train":
+            X, y = X[train_rows], y[train_rows]
         y_hat = network.predict(X)
         if dataset.task == "regression":
             out[f"{split}_mse"] = float(np.mean((y_hat[:, 0] - y) ** 2))
@@ -138,7 +142,7 @@ def of(session):
     if not finite:
         return out
     with np.errstate(all="ignore"):
-        out["metrics"] = metrics(net, d)
+        out["metrics"] = metrics(net, d, session._sample)
         out["weights"] = weights(net)
         if net.n_in == 2 and d.task != "regression":
             out["boundary"] = boundary(net)
