@@ -225,3 +225,16 @@ def test_the_settings_live_in_the_url(server, page):
     expect(other.locator("#train-activation")).to_have_value("relu")
     expect(other.locator("#lang-zh")).to_have_class("active")
     assert page.errors == []
+
+
+def test_editing_a_number_retraces(server, page):
+    open_page(page, server)
+    page.fill('input[data-field="x:0:0"]', "0.2")
+    page.press('input[data-field="x:0:0"]', "Enter")
+    page.locator('input[data-field="x:0:0"]').blur()
+    page.select_option('select[data-field="f:1"]', "identity")
+    step_to(page, "output.a")
+    # ŷ = a1·W1 with h1 = 0.2·0.4 − 0.3·0.2 = 0.02: a1 = σ(0.02), ŷ = 0.1·a1
+    expect(page.locator("#step-value")).to_have_text("0.0505")
+    expect(page.locator("#card-lecture-row")).to_be_hidden()
+    assert page.errors == []

@@ -243,5 +243,19 @@ export class StepView {
     });
     const lr = [[spec.lr]];
     field("η", lr, () => { spec.lr = lr[0][0]; retrace(); });
+    // the activation of each layer (softmax only on the output layer)
+    const div = document.createElement("div");
+    div.className = "field";
+    const b = document.createElement("b"); b.textContent = "f"; div.appendChild(b);
+    spec.activations.forEach((name, k) => {
+      const select = document.createElement("select");
+      select.dataset.field = `f:${k}`;
+      const names = ["sigmoid", "tanh", "relu", "identity"].concat(k === spec.activations.length - 1 ? ["softmax"] : []);
+      for (const n of names) { const o = document.createElement("option"); o.textContent = n; select.appendChild(o); }
+      select.value = name;
+      select.onchange = () => { spec.activations[k] = select.value; retrace(); };
+      div.appendChild(select);
+    });
+    box.appendChild(div);
   }
 }
