@@ -28,6 +28,7 @@ COMMANDS = [
     "predict",
     "export",
     "bench",
+    "playground",
 ]
 
 EPILOG = """examples:
@@ -45,6 +46,7 @@ EPILOG = """examples:
   bpnn export runs/RUN --onnx model.onnx --with-preparation
                              the model as ONNX, taking the raw columns
   bpnn bench --out b.json    training speed against PyTorch and scikit-learn
+  bpnn playground --open     step through and train networks in the browser
 """
 
 
