@@ -14,7 +14,8 @@ from bpnn.apps.bench import steps
 from bpnn.cli import main
 from bpnn.engine.optimizers import SGD
 from bpnn.fast import parallel
-from bpnn.fast.rows import Gather, RandomBatches
+from bpnn.fast.rows import Gather
+from bpnn.train.samplers import RandomBatches
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 

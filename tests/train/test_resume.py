@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import bpnn
+from bpnn.train import checkpoint
 from helpers import interrupt_at_update
 
 RNG = np.random.default_rng(1)
@@ -189,7 +190,7 @@ def test_tampered_checkpoints_are_rejected(tmp_path, monkeypatch, tamper, words)
     elif tamper == "optimizer":
         config["optimizer"]["name"] = "lbfgs"
     elif tamper == "format":
-        config["format_version"] = 2
+        config["format_version"] = checkpoint.FORMAT_VERSION + 1
     else:
         buf = __import__("io").BytesIO()
         np.lib.format.write_array(buf, np.zeros(70, np.int64))
