@@ -35,6 +35,18 @@ def test_a_format1_checkpoint_resumes_to_bpnn_0_1s_own_result(case):
             assert np.array_equal(p, weights[f"{case}_{i}"])
 
 
+def test_format1_early_stopping_keeps_its_count_of_patience():
+    """bpnn 0.1 stopped after patience + 1 evaluations without improvement;
+    its runs continue so, while a new run stops after patience."""
+    _, _, state = bpnn.load_checkpoint(HERE / "patience.npz")
+    stopping = state.parts["early_stopping"]["config"]
+    assert stopping["stop_after"] == 2 and stopping["since_best"] == 1
+    dtype, opt, kw, _ = made.CASES["patience"]
+    fresh = made.train(made.network(dtype), made.optimizer(*opt), kw)
+    assert fresh.stop_reason == "early_stopping"
+    assert len(fresh) < len(EXPECTED["patience"]["step"])
+
+
 def test_a_format1_checkpoint_saved_again_is_format2_and_resumes_alike(tmp_path):
     _, _, kw, _ = made.CASES["shuffled_steps"]
     net, opt, state = bpnn.load_checkpoint(HERE / "shuffled_steps.npz")

@@ -100,7 +100,7 @@ def test_a_resumed_run_is_bit_identical_to_an_uninterrupted_one(
 
 
 def test_resume_in_float32_with_early_stopping(tmp_path, monkeypatch):
-    kw = {"sampling": "shuffle", "epochs": 60, "batch_size": 8, "patience": 1}
+    kw = {"sampling": "shuffle", "epochs": 60, "batch_size": 8, "patience": 2}
     make_opt = lambda: bpnn.SGD(0.3, momentum=0.9)
     whole_net = network(np.float32)
     whole = train(whole_net, make_opt(), **kw)

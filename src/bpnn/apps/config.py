@@ -132,9 +132,9 @@ class RunConfig:
     )
     patience: int | None = option(
         None,
-        "stop once the loss has not improved for N evaluations after the best "
-        "(0: at the first that does not improve, the lecture's rule); the best "
-        "weights are kept",
+        "stop once the loss has not improved for N evaluations in a row "
+        "(0 or 1: at the first that does not improve, the lecture's rule); the "
+        "best weights are kept",
         parse=int,
     )
     seed: int = option(0, "initial weights and record order", parse=int)

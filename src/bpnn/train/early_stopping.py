@@ -18,7 +18,7 @@ class EarlyStopping:
         self.params, self.history = network.params(), history
         self.patience, self.unit, self.validation = patience, unit, validation
         #: evaluations without improvement that stop the run
-        self.stop_after = None if patience is None else patience + 1
+        self.stop_after = None if patience is None else max(patience, 1)
         self.best_loss, self.since_best, self.best = math.inf, 0, None
 
     def after_evaluation(self, losses) -> bool:

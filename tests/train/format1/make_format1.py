@@ -19,25 +19,47 @@ Y = np.tanh(X @ RNG.normal(size=4))[:, None]
 
 # name: (dtype, optimizer, fit arguments, update at which Ctrl-C comes)
 CASES = {
-    "random_steps": ("float64", ("adam", 0.02),
-                     {"sampling": "random", "steps": 40, "batch_size": 8,
-                      "eval_every": 3}, 5),
-    "shuffled_steps": ("float64", ("sgd", 0.3),
-                       {"sampling": "shuffle", "steps": 40, "batch_size": 16,
-                        "eval_every": 3}, 7),
-    "per_record": ("float64", ("sgd", 0.3),
-                   {"sampling": "per_record", "epochs": 12, "eval_every": 3}, 4),
-    "patience": ("float32", ("sgd", 0.3, 0.9),
-                 {"sampling": "shuffle", "epochs": 60, "batch_size": 8,
-                  "eval_every": 3, "patience": 1}, 219),
-    "default_schedule": ("float64", ("adam", 0.02),
-                         {"sampling": "random", "steps": 40, "batch_size": 8}, 9),
+    "random_steps": (
+        "float64",
+        ("adam", 0.02),
+        {"sampling": "random", "steps": 40, "batch_size": 8, "eval_every": 3},
+        5,
+    ),
+    "shuffled_steps": (
+        "float64",
+        ("sgd", 0.3),
+        {"sampling": "shuffle", "steps": 40, "batch_size": 16, "eval_every": 3},
+        7,
+    ),
+    "per_record": (
+        "float64",
+        ("sgd", 0.3),
+        {"sampling": "per_record", "epochs": 12, "eval_every": 3},
+        4,
+    ),
+    "patience": (
+        "float32",
+        ("sgd", 0.3, 0.9),
+        {
+            "sampling": "shuffle",
+            "epochs": 60,
+            "batch_size": 8,
+            "eval_every": 3,
+            "patience": 1,
+        },
+        219,
+    ),
+    "default_schedule": (
+        "float64",
+        ("adam", 0.02),
+        {"sampling": "random", "steps": 40, "batch_size": 8},
+        9,
+    ),
 }
 
 
 def network(dtype):
-    return bpnn.Network.from_sizes([4, 6, 1], ["tanh", "identity"], seed=7,
-                                   dtype=dtype)
+    return bpnn.Network.from_sizes([4, 6, 1], ["tanh", "identity"], seed=7, dtype=dtype)
 
 
 def optimizer(name, lr, momentum=0.8):
@@ -45,8 +67,15 @@ def optimizer(name, lr, momentum=0.8):
 
 
 def train(net, opt, kw, state=None):
-    return net.fit(X[:70], Y[:70], optimizer=opt, validation_data=(X[70:], Y[70:]),
-                   seed=11, state=state, **kw)
+    return net.fit(
+        X[:70],
+        Y[:70],
+        optimizer=opt,
+        validation_data=(X[70:], Y[70:]),
+        seed=11,
+        state=state,
+        **kw,
+    )
 
 
 if __name__ == "__main__":
@@ -71,4 +100,6 @@ if __name__ == "__main__":
         bpnn.save_checkpoint(HERE / f"{name}.npz", net, o, state)
     np.savez(HERE / "expected.npz", **arrays)
     (HERE / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
-    print("wrote", len(CASES), "checkpoints with bpnn", bpnn.__version__, file=sys.stderr)
+    print(
+        "wrote", len(CASES), "checkpoints with bpnn", bpnn.__version__, file=sys.stderr
+    )
