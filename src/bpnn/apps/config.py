@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 
 from ..errors import InputError, InputTypeError
-from ..train.loop import TRAIN_SAMPLE
+from ..train.loop import TRAIN_SAMPLE, VAL_SAMPLE
 
 
 def option(default=MISSING, help="", *, factory=MISSING, **cli):
@@ -143,7 +143,8 @@ class RunConfig:
         TRAIN_SAMPLE,
         "measure the recorded training loss on every k-th training record, at "
         f"most N of them (default {TRAIN_SAMPLE}; 0: every record); the "
-        "validation loss and the final metrics use every record",
+        f"validation loss likewise on at most {VAL_SAMPLE}, the final metrics "
+        "on every record",
         parse=parse_records,
         metavar="N",
     )

@@ -23,7 +23,7 @@ SAMPLINGS = ("shuffle", "random", "per_record")
 #: records of the training set the recorded training loss is measured on
 TRAIN_SAMPLE = 4096
 #: records of the validation set the recorded validation loss is measured on
-VAL_SAMPLE = None
+VAL_SAMPLE = 4096
 #: evaluations of a run when they are cheap
 EVALUATIONS = 100
 #: rows evaluated, at most, as a share of the rows trained (default schedule)
@@ -87,7 +87,6 @@ def sampled_rows(n, limit) -> int:
 def default_eval_every(settings) -> int:
     """About ``EVALUATIONS`` evaluations, fewer where they would measure more
     than ``EVAL_SHARE`` of the rows trained."""
-    return max(1, settings.units // EVALUATIONS)
     units = settings.units
     affordable = int(EVAL_SHARE * settings.rows_trained()) // max(
         1, settings.rows_per_evaluation()
