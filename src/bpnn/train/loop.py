@@ -107,18 +107,14 @@ def fit(
         return state.history
     measure = Measure(network, X, y, val, run)
     history = state.history
-    history.train_rows, history.val_rows = measure.train_rows, measure.val_rows
     bar = progress_bar(progress, run.units, run.unit, state.done)
-    watchers = make_watchers(network, optimizer, run, measure, history, bar, callback)
+    watchers = make_watchers(
+        network, optimizer, run, measure, history,
+        bar=bar, callback=callback, lr_decay=lr_decay,
+    )  # fmt: skip
+    watchers.start(None if fresh else state.parts)
     sampler = make_sampler(run, state.rng, state.step)
-    if lr_decay is not None:
-        lr_decay.bind(optimizer)
-        watchers.items["lr_decay"] = lr_decay
-    if fresh:
-        watchers.items["divergence"].begin(measure.train_loss())
-    else:
-        watchers.load_state_dicts(state.parts)
-        sampler.load_state_dict(state.parts.get("sampler", {}))
+    sampler.load_state_dict(state.parts.get("sampler", {}))
     gather = (
         None if run.sampling == "per_record" else Gather(X, y, network.dtype, run.batch)
     )

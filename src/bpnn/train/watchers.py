@@ -117,6 +117,16 @@ class Watchers:
     def __init__(self, measure, items):
         self.measure, self.items = measure, items
 
+    def start(self, parts=None):
+        """A fresh run (``parts`` None) or one continued from its state_dicts."""
+        history = self.items["history"].history
+        history.train_rows = self.measure.train_rows
+        history.val_rows = self.measure.val_rows
+        if parts is None:
+            self.items["divergence"].begin(self.measure.train_loss())
+        else:
+            self.load_state_dicts(parts)
+
     def evaluate(self, done, step) -> bool:
         """Measure the losses and hand them on; False stops training."""
         losses = self.measure.losses(done, step)
@@ -143,10 +153,12 @@ class Watchers:
             self.items["progress"].close()
 
 
-def make_watchers(network, optimizer, settings, measure, history, bar, callback):
-    """The watchers of one run of ``fit``, in the order they are consulted."""
-    unit, batch, n = settings.unit, settings.batch, settings.n
-    items = {"history": Recorder(history, unit, batch, n)}
+def make_watchers(network, optimizer, settings, measure, history, **optional):
+    """The watchers of one run of ``fit``, in the order they are consulted;
+    ``optional``: its progress ``bar``, ``callback`` and ``lr_decay``, or None."""
+    bar, callback, lr_decay = (optional[k] for k in ("bar", "callback", "lr_decay"))
+    unit = settings.unit
+    items = {"history": Recorder(history, unit, settings.batch, settings.n)}
     if bar is not None:
         items["progress"] = Progress(bar, measure)
     items["divergence"] = Divergence(network, history, optimizer, unit)
@@ -155,6 +167,9 @@ def make_watchers(network, optimizer, settings, measure, history, bar, callback)
     )
     if callback is not None:
         items["callback"] = Callback(callback, network, history)
+    if lr_decay is not None:
+        lr_decay.bind(optimizer)
+        items["lr_decay"] = lr_decay
     return Watchers(measure, items)
 
 
