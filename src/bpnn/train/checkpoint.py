@@ -9,7 +9,7 @@ early stopping, learning-rate decay) -- their JSON ``config`` in config.json,
 their arrays under their own names (``good0``, ``best0``, ``order``...). With the same data and arguments,
 ``fit(..., state=state)`` reaches bit-identical weights.
 
-Format 1 (bpnn 0.1) kept those fields flat; it still loads (``_parts_v1``).
+Format 1 (bpnn 0.1) kept those fields flat; it still loads (``checkpoint_v1``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from ..files.archive import (
     write_archive,
 )
 from ..files.model import network_from_config
+from .checkpoint_v1 import parts_v1
 from .history import History
 from .state import TrainingState
 
@@ -160,7 +161,7 @@ def _restore(zf, path, config):
     if not isinstance(state.extra, dict):
         raise ModelFileError(f"{path}: config.json 'extra' must be an object")
     if config["format_version"] < 2:
-        state.parts = _parts_v1(config, arrays, read_order)
+        state.parts = parts_v1(config, arrays, read_order)
     else:
         state.parts = _parts(zf, path, config, shapes, dtype, read_order)
     _check_parts(state.parts, state.rng, path)
@@ -185,36 +186,6 @@ def _parts(zf, path, config, shapes, dtype, read_order):
             arrays[key] = read_array(zf, path, key, shapes[i], dtype)
         parts[name] = {"config": config["parts"][name], "arrays": arrays}
     return parts
-
-
-def _parts_v1(config, arrays, read_order):
-    """The parts of a run saved by format 1, which kept them flat."""
-    has, settings = config["has"], config["settings"]
-    patience = settings.get("patience")
-    parts = {
-        "divergence": {
-            "config": {"initial_loss": config["initial_loss"]},
-            "arrays": _numbered("good", arrays("good") if has["good"] else []),
-        },
-        "early_stopping": {
-            "config": {
-                "best_loss": config["best_loss"],
-                "since_best": config["since_best"],
-                # format 1 stopped after patience + 1 evaluations without
-                # improvement: such a run continues as it was started
-                "stop_after": None if patience is None else int(patience) + 1,
-            },
-            "arrays": _numbered("best", arrays("best") if has["best"] else []),
-        },
-        "sampler": {"config": config.get("batches") or {}, "arrays": {}},
-    }
-    if has["order"]:
-        parts["sampler"]["arrays"]["order"] = read_order()
-    return parts
-
-
-def _numbered(prefix, arrays):
-    return {f"{prefix}{i}": a for i, a in enumerate(arrays)}
 
 
 def _check_parts(parts, rng, path):

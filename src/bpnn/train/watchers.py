@@ -153,10 +153,11 @@ class Watchers:
             self.items["progress"].close()
 
 
-def make_watchers(network, optimizer, settings, measure, history, **optional):
-    """The watchers of one run of ``fit``, in the order they are consulted;
-    ``optional``: its progress ``bar``, ``callback`` and ``lr_decay``, or None."""
-    bar, callback, lr_decay = (optional[k] for k in ("bar", "callback", "lr_decay"))
+def make_watchers(
+    network, optimizer, settings, measure, history, *, bar, callback, lr_decay
+):
+    """The watchers of one run of ``fit``, in the order they are consulted
+    (``bar``, ``callback``, ``lr_decay``: None when the run has none)."""
     unit = settings.unit
     items = {"history": Recorder(history, unit, settings.batch, settings.n)}
     if bar is not None:
