@@ -2,8 +2,8 @@
 a run resumed from one ends with the weights and history that bpnn 0.1 itself
 reached without the interruption (``format1/make_format1.py`` wrote both)."""
 
+import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +12,9 @@ import pytest
 import bpnn
 
 HERE = Path(__file__).parent / "format1"
-sys.path.insert(0, str(HERE))
-try:
-    import make_format1 as made
-finally:
-    sys.path.remove(str(HERE))
+_spec = importlib.util.spec_from_file_location("make_format1", HERE / "make_format1.py")
+made = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(made)
 EXPECTED = json.loads((HERE / "expected.json").read_text())
 
 

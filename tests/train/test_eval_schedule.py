@@ -74,6 +74,30 @@ def test_large_sets_are_measured_on_strided_samples():
     assert h.epoch == [2] and sum(rows) == 4000 + 7000
 
 
+def test_without_patience_the_schedule_leaves_the_weights_alone():
+    X, y = data(3000)
+    nets = []
+    for every in (None, 1, 600):
+        net = bpnn.Network.from_sizes([3, 4, 1], ["tanh", "identity"], seed=0)
+        net.fit(X, y, optimizer=bpnn.Adam(0.01), steps=600, batch_size=32,
+                sampling="random", seed=2, eval_every=every)  # fmt: skip
+        nets.append(net.params())
+    for other in nets[1:]:
+        assert all(np.array_equal(p, q) for p, q in zip(nets[0], other))
+
+
+def test_the_progress_bar_says_when_the_validation_loss_is_a_sample(capsys):
+    pytest.importorskip("tqdm")
+    X, y = data(1000)
+    Xv, yv = data(5000, seed=1)
+    bpnn.Network.from_sizes([3, 4, 1], ["tanh", "identity"], seed=0).fit(
+        X, y, steps=20, batch_size=16, eval_every=10, progress=True,
+        validation_data=(Xv, yv),
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert "val sample=" in err and "train=" in err
+
+
 def test_explicit_arguments_win():
     X, y = data(20_000)
     Xv, yv = data(6_000, seed=1)
