@@ -156,3 +156,19 @@ def test_the_loss_plot_says_when_the_validation_loss_was_sampled():
     )
     assert train_loss_label(history, 900) == "training loss"
     assert train_loss_label(bpnn.History(), 400, "validation") == "validation loss"
+
+
+def test_bpnn_train_says_on_how_many_records_each_loss_was_measured(tmp_path):
+    pytest.importorskip("pandas")
+    pytest.importorskip("matplotlib")
+    import json
+
+    from bpnn.cli import main
+
+    out = tmp_path / "run"
+    args = ["train", "bike", "--steps", "40", "--eval-every", "20", "--quiet"]
+    assert main([*args, "--out", str(out)]) == 0
+    record = json.loads((out / "metrics.json").read_text())
+    # the course's 60 days of validation hours: fewer than val_sample, all of them
+    assert record["val_loss_records"] == record["val_records"] == 1440
+    assert record["train_loss_records"] < record["train_records"]
