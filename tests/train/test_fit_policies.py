@@ -109,3 +109,29 @@ def test_random_batches_continue_from_their_state_dict():
     c = RandomBatches(np.random.default_rng(0), 50, 3, block=4)
     c.load_state_dict(b.state_dict())
     assert all(np.array_equal(c.next_update(), y) for y in expected[6:])
+
+
+def test_a_checkpoint_inside_a_shuffled_epoch_without_its_order_is_refused(
+    tmp_path, monkeypatch
+):
+    import json
+    import zipfile
+
+    from helpers import interrupt_at_update
+
+    net, opt, state = network(), bpnn.SGD(0.1), bpnn.TrainingState()
+    interrupt_at_update(monkeypatch, net, 3)
+    net.fit(X, Y, optimizer=opt, steps=20, batch_size=16, state=state)
+    path = tmp_path / "c.npz"
+    bpnn.save_checkpoint(path, net, opt, state)
+    assert "order" in bpnn.load_checkpoint(path)[2].parts["sampler"]["arrays"]
+    with zipfile.ZipFile(path) as zf:
+        content = {n: zf.read(n) for n in zf.namelist() if n != "order.npy"}
+    config = json.loads(content["config.json"])
+    config["part_arrays"]["sampler"] = []
+    content["config.json"] = json.dumps(config)
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in content.items():
+            zf.writestr(name, data)
+    with pytest.raises(bpnn.ModelFileError, match="no order of the shuffled epoch"):
+        bpnn.load_checkpoint(path)

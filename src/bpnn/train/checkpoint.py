@@ -164,7 +164,7 @@ def _restore(zf, path, config):
         state.parts = parts_v1(config, arrays, read_order)
     else:
         state.parts = _parts(zf, path, config, shapes, dtype, read_order)
-    _check_parts(state.parts, state.rng, path)
+    _check_parts(state, path)
     return network, optimizer, state
 
 
@@ -188,11 +188,17 @@ def _parts(zf, path, config, shapes, dtype, read_order):
     return parts
 
 
-def _check_parts(parts, rng, path):
-    """The JSON of each part holds what its load_state_dict reads."""
+def _check_parts(state, path):
+    """The JSON of each part holds what its load_state_dict reads, and a run
+    stopped inside a shuffled epoch has that epoch's order."""
+    parts, settings = state.parts, state.settings
     sampler = parts.get("sampler", {}).get("config")
     if sampler:
-        _batches(sampler, rng, path)
+        _batches(sampler, state.rng, path)
+    if settings.get("sampling") == "shuffle" and not state.finished:
+        inside = state.step % -(-int(settings["n"]) // int(settings["batch"]))
+        if inside and "order" not in parts.get("sampler", {}).get("arrays", {}):
+            raise ModelFileError(f"{path}: no order of the shuffled epoch under way")
     stopping = parts.get("early_stopping", {}).get("config")
     if stopping is not None:
         int(stopping["since_best"])
