@@ -14,7 +14,8 @@ from bpnn.apps.bench import steps
 from bpnn.cli import main
 from bpnn.engine.optimizers import SGD
 from bpnn.fast import parallel
-from bpnn.fast.rows import Gather, RandomBatches
+from bpnn.fast.rows import Gather
+from bpnn.train.samplers import RandomBatches
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 
@@ -85,3 +86,31 @@ def test_lean_step_trains_the_weights_of_bpnn_step(network):
     for p, q, p0 in zip(net.params(), params, start):
         assert not np.allclose(p, p0, rtol=1e-6, atol=0)  # the weights moved
         np.testing.assert_allclose(q, p, rtol=1e-12, atol=1e-15)
+
+
+def test_the_evaluation_budget_rows_say_what_the_default_schedule_measured():
+    pytest.importorskip("threadpoolctl")
+    from bpnn.apps.bench import budget
+
+    (row,) = budget.eval_budget(steps=(60,), rows=(5000,), repeats=1)
+    assert (row["steps"], row["rows"], row["val_rows"]) == (60, 5000, 750)
+    # 7,680 rows trained afford 1,920 evaluated: a single evaluation
+    assert row["evaluations"] == 1
+    assert row["train_rows_measured"] == 2500 and row["val_rows_measured"] == 750
+    assert row["ratio"] == pytest.approx(row["default_s"] / row["single_s"])
+
+
+@pytest.mark.parametrize(
+    "text,grid",
+    [("600,10000:1000", ((600, 10000), (1000,))), ("0", None), ("5:0", None)],
+)
+def test_the_evaluation_budget_grid_is_parsed(text, grid):
+    from bpnn.cli.commands.bench import _budget_grid
+
+    assert _budget_grid(text) == grid
+
+
+def test_a_bad_evaluation_budget_grid_is_one_line(capsys):
+    pytest.importorskip("threadpoolctl")
+    assert main(["bench", "--eval-budget", "many"]) == 2
+    assert "--eval-budget expects STEPS:ROWS" in capsys.readouterr().err

@@ -12,7 +12,8 @@ import pytest
 import bpnn
 from bpnn.explain.reference import per_record_gradients
 from bpnn.fast import parallel
-from bpnn.fast.rows import BLOCK_INDICES, Gather, RandomBatches
+from bpnn.fast.rows import Gather
+from bpnn.train.samplers import BLOCK_INDICES, RandomBatches
 
 SIZES = {"bike": [12, 6, 1], "deep": [12, 8, 5, 1]}
 

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import bpnn
+from bpnn.train import checkpoint
 from helpers import interrupt_at_update
 
 RNG = np.random.default_rng(1)
@@ -99,7 +100,7 @@ def test_a_resumed_run_is_bit_identical_to_an_uninterrupted_one(
 
 
 def test_resume_in_float32_with_early_stopping(tmp_path, monkeypatch):
-    kw = {"sampling": "shuffle", "epochs": 60, "batch_size": 8, "patience": 1}
+    kw = {"sampling": "shuffle", "epochs": 60, "batch_size": 8, "patience": 2}
     make_opt = lambda: bpnn.SGD(0.3, momentum=0.9)
     whole_net = network(np.float32)
     whole = train(whole_net, make_opt(), **kw)
@@ -189,7 +190,7 @@ def test_tampered_checkpoints_are_rejected(tmp_path, monkeypatch, tamper, words)
     elif tamper == "optimizer":
         config["optimizer"]["name"] = "lbfgs"
     elif tamper == "format":
-        config["format_version"] = 2
+        config["format_version"] = checkpoint.FORMAT_VERSION + 1
     else:
         buf = __import__("io").BytesIO()
         np.lib.format.write_array(buf, np.zeros(70, np.int64))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 
 from ..errors import InputError, InputTypeError
-from ..train.loop import TRAIN_SAMPLE
+from ..train.loop import TRAIN_SAMPLE, VAL_SAMPLE
 
 
 def option(default=MISSING, help="", *, factory=MISSING, **cli):
@@ -132,9 +132,9 @@ class RunConfig:
     )
     patience: int | None = option(
         None,
-        "stop once the loss has not improved for N evaluations after the best "
-        "(0: at the first that does not improve, the lecture's rule); the best "
-        "weights are kept",
+        "stop once the loss has not improved for N evaluations in a row "
+        "(0 or 1: at the first that does not improve, the lecture's rule); the "
+        "best weights are kept",
         parse=int,
     )
     seed: int = option(0, "initial weights and record order", parse=int)
@@ -143,7 +143,8 @@ class RunConfig:
         TRAIN_SAMPLE,
         "measure the recorded training loss on every k-th training record, at "
         f"most N of them (default {TRAIN_SAMPLE}; 0: every record); the "
-        "validation loss and the final metrics use every record",
+        f"validation loss likewise on at most {VAL_SAMPLE}, the final metrics "
+        "on every record",
         parse=parse_records,
         metavar="N",
     )

@@ -92,10 +92,16 @@ def run_record(run, preset=None) -> dict:
         # many of the training records; the metrics above on all of them
         "train_loss_records": run.history.train_rows,
         "train_records": len(run.dataset.X_train),
+        "val_loss_records": getattr(run.history, "val_rows", None),
+        "val_records": _rows(run.dataset.X_val),
         "weight_updates": _weight_updates(run),
         "wall_time_s": round(run.wall_time_s, 3),
         "bpnn_version": __version__,
     }
+
+
+def _rows(X):
+    return None if X is None else len(X)
 
 
 def _weight_updates(run):
@@ -127,7 +133,10 @@ def write_outputs(run, out_dir, preset=None, plots=True) -> list:
 
         plotting.save_figure(
             plotting.loss_figure(
-                run.history, run.network.loss_fn.name, len(run.dataset.X_train)
+                run.history,
+                run.network.loss_fn.name,
+                len(run.dataset.X_train),
+                _rows(run.dataset.X_val),
             ),
             out_dir / "loss.png",
         )

@@ -1,7 +1,7 @@
 """The run's two figures, drawn with matplotlib's file-only Agg backend.
 
 ``loss.png``: training and validation loss against weight updates; the legend
-says when the training loss was measured on a sample of the records.
+says when a loss was measured on a sample of the records.
 ``predictions.png``: for a time series (bike sharing) the test period's
 predicted and actual values in real units with date ticks; for another
 regression predicted against actual; for a classification the confusion
@@ -41,21 +41,23 @@ def save_figure(fig, path):
     atomic_write(path, lambda f: f.write(buf.getvalue()))
 
 
-def train_loss_label(history, n_train=None) -> str:
+def train_loss_label(history, n_train=None, which="training") -> str:
     """'training loss', with 'of how many records' when it was sampled."""
-    rows = getattr(history, "train_rows", None)
+    rows = getattr(history, "train_rows" if which == "training" else "val_rows", None)
     if rows is None or n_train is None or rows >= n_train:
-        return "training loss"
-    return f"training loss ({rows:,} of {n_train:,} records)"
+        return f"{which} loss"
+    return f"{which} loss ({rows:,} of {n_train:,} records)"
 
 
-def loss_figure(history, loss_name, n_train=None):
-    """Losses against weight updates; ``n_train``: records in the training set."""
+def loss_figure(history, loss_name, n_train=None, n_val=None):
+    """Losses against weight updates; ``n_train``, ``n_val``: records in the
+    training and validation sets."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
     ax.plot(history.step, history.train_loss, label=train_loss_label(history, n_train))
     if any(v is not None for v in history.val_loss):
-        ax.plot(history.step, history.val_loss, label="validation loss")
+        label = train_loss_label(history, n_val, "validation")
+        ax.plot(history.step, history.val_loss, label=label)
     ax.set_xlabel("weight updates")
     # half_mse is what the lecture trains on; say so, since the printed metrics
     # are plain MSE, twice as large

@@ -1,10 +1,10 @@
-"""Batches for the training loop: indices drawn in blocks, rows gathered in place.
+"""Rows for the training loop: gathered in place, sampled by stride, released.
 
-Two costs that do not depend on the network hide in every step: drawing the
-random indices and copying the chosen records out of the data set. Drawing the
-indices of many steps in one call and copying rows into the same preallocated
-buffer every step removes most of both, and the data set itself is never copied:
-it may be a ``np.memmap`` far larger than memory.
+A cost that does not depend on the network hides in every step: copying the
+chosen records out of the data set. Copying rows into the same preallocated
+buffer every step removes most of it, and the data set itself is never
+copied: it may be a ``np.memmap`` far larger than memory. (Which records each
+step uses -- the samplers -- is training's business: ``bpnn.train.samplers``.)
 """
 
 from __future__ import annotations
@@ -14,55 +14,10 @@ import os
 
 import numpy as np
 
-#: indices drawn per block: about this many, whatever the batch size
-BLOCK_INDICES = 1 << 16
 #: rows gathered between two releases of a memory-mapped data set's pages; the
 #: kernel maps up to 64 KiB around each page touched, so at most about 256 MiB
 #: stay resident, whatever the file's size
 RELEASE_ROWS = 1 << 12
-
-
-class RandomBatches:
-    """Indices for ``sampling="random"``: ``batch`` records with replacement.
-
-    The indices of ``block`` consecutive steps are drawn at once, as the rows of
-    ``rng.integers(0, n, size=(block, batch))``; the first block is drawn at the
-    first step. The stream is a function of the generator's state at the start
-    of the current block and of the position in it, which is what ``snapshot``
-    returns and ``restore`` takes back: a run continued from a snapshot draws
-    the same indices as a run that never stopped.
-    """
-
-    def __init__(self, rng, n, batch, block=None):
-        self.rng, self.n, self.batch = rng, n, batch
-        self.block = block or max(1, BLOCK_INDICES // batch)
-        self._state = None  # generator state before the current block
-        self._indices = None
-        self.position = self.block  # steps used of the current block
-
-    def next(self):
-        """The indices (batch,) of the next step."""
-        if self.position == self.block:
-            self._state = self.rng.bit_generator.state
-            self._indices = self.rng.integers(0, self.n, size=(self.block, self.batch))
-            self.position = 0
-        self.position += 1
-        return self._indices[self.position - 1]
-
-    def snapshot(self) -> dict:
-        """JSON-ready state between two steps: see the class docstring."""
-        if self._state is None:
-            return {"rng": self.rng.bit_generator.state, "position": self.block}
-        return {"rng": self._state, "position": self.position}
-
-    def restore(self, snapshot):
-        """Continue from a ``snapshot``: redraw its block and skip the used rows."""
-        self.rng.bit_generator.state = snapshot["rng"]
-        self.position = self.block
-        self._state = None
-        if snapshot["position"] < self.block:
-            self.next()
-            self.position = snapshot["position"]
 
 
 class Gather:

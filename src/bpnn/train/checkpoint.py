@@ -3,14 +3,17 @@
 A checkpoint is one archive like a model file (plain ``.npy`` arrays and a
 ``config.json``, never a pickle), written atomically, so an interruption while
 it is written leaves the previous one whole. It holds the weights, the
-optimizer's state (``state_dict``), the random generator's state, the counters,
-the history and the early-stopping bookkeeping: with the same data and
-arguments, ``fit(..., state=state)`` reaches bit-identical weights.
+optimizer's ``state_dict``, the random generator's state, the counters, the
+history, and the ``state_dict`` of the sampler and of each watcher (divergence,
+early stopping, learning-rate decay) -- their JSON ``config`` in config.json,
+their arrays under their own names (``good0``, ``best0``, ``order``...). With the same data and arguments,
+``fit(..., state=state)`` reaches bit-identical weights.
+
+Format 1 (bpnn 0.1) kept those fields flat; it still loads (``checkpoint_v1``).
 """
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -24,11 +27,14 @@ from ..files.archive import (
     write_archive,
 )
 from ..files.model import network_from_config
+from .checkpoint_v1 import parts_v1
 from .history import History
 from .state import TrainingState
 
 FORMAT = "bpnn-checkpoint"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: the parts of a run a checkpoint may hold, beside weights and optimizer
+PARTS = ("sampler", "divergence", "early_stopping", "lr_decay")
 #: bit generators whose state a checkpoint may restore
 _BIT_GENERATORS = ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937")
 
@@ -37,6 +43,7 @@ def save_checkpoint(path, network, optimizer, state):
     """Write the run (network, optimizer, ``TrainingState``) to ``path``."""
     opt = optimizer.state_dict()
     history = state.history.to_dict() if state.history is not None else None
+    parts = {name: state.parts[name] for name in PARTS if name in state.parts}
     config = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -47,31 +54,20 @@ def save_checkpoint(path, network, optimizer, state):
         "done": state.done,
         "step": state.step,
         "rng": state.rng.bit_generator.state if state.rng is not None else None,
-        "batches": state.batches,
         "history": history,
-        "initial_loss": state.initial_loss,
-        "best_loss": None if math.isinf(state.best_loss) else state.best_loss,
-        "since_best": state.since_best,
         "signal": state.signal,
         "finished": state.finished,
         "extra": state.extra,
-        "has": {
-            "order": state.order is not None,
-            "best": state.best is not None,
-            "good": state.good is not None,
-        },
+        "parts": {name: part["config"] for name, part in parts.items()},
+        "part_arrays": {name: sorted(part["arrays"]) for name, part in parts.items()},
     }
-    arrays = {}
-    for i, p in enumerate(network.params()):
-        arrays[f"param{i}"] = p
-        if state.good is not None:
-            arrays[f"good{i}"] = state.good[i]
-        if state.best is not None:
-            arrays[f"best{i}"] = state.best[i]
+    arrays = {f"param{i}": p for i, p in enumerate(network.params())}
     for key, arr in opt["arrays"].items():
         arrays[f"optimizer_{key}"] = arr
-    if state.order is not None:
-        arrays["order"] = state.order
+    for part in parts.values():
+        for key, arr in part["arrays"].items():
+            assert key not in arrays, f"two parts of a run hold {key}"
+            arrays[key] = arr
     write_archive(path, config, arrays)
 
 
@@ -147,30 +143,71 @@ def _restore(zf, path, config):
         opt_arrays[key] = read_array(zf, path, f"optimizer_{key}", shapes[i], dtype)
     optimizer.load_state_dict({"config": {"t": t or 0}, "arrays": opt_arrays})
 
+    def read_order(key="order"):
+        n = int(config["settings"]["n"])
+        order = read_array(zf, path, key, (n,), np.dtype(np.int64))
+        if not np.array_equal(np.sort(order), np.arange(n)):
+            raise ModelFileError(f"{path}: order is not a permutation of {n} records")
+        return order
+
     state = TrainingState()
     state.settings = dict(config["settings"])
     state.done, state.step = int(config["done"]), int(config["step"])
     state.rng = _generator(config["rng"], path)
-    state.batches = _batches(config.get("batches"), state.rng, path)
     state.history = _history(config["history"], path)
-    state.initial_loss = config["initial_loss"]
-    best_loss = config["best_loss"]
-    state.best_loss = math.inf if best_loss is None else float(best_loss)
-    state.since_best = int(config["since_best"])
     state.signal = config["signal"]
     state.finished = bool(config["finished"])
     state.extra = config.get("extra") or {}
     if not isinstance(state.extra, dict):
         raise ModelFileError(f"{path}: config.json 'extra' must be an object")
-    has = config["has"]
-    state.good = arrays("good") if has["good"] else None
-    state.best = arrays("best") if has["best"] else None
-    if has["order"]:
-        n = int(state.settings["n"])
-        state.order = read_array(zf, path, "order", (n,), np.dtype(np.int64))
-        if not np.array_equal(np.sort(state.order), np.arange(n)):
-            raise ModelFileError(f"{path}: order is not a permutation of {n} records")
+    if config["format_version"] < 2:
+        state.parts = parts_v1(config, arrays, read_order)
+    else:
+        state.parts = _parts(zf, path, config, shapes, dtype, read_order)
+    _check_parts(state, path)
     return network, optimizer, state
+
+
+def _parts(zf, path, config, shapes, dtype, read_order):
+    """Each part's state_dict: its config, and its arrays checked against the
+    network (weight-like arrays end in the weight's number) or the data."""
+    parts = {}
+    for name, keys in config["part_arrays"].items():
+        if name not in PARTS or name not in config["parts"]:
+            raise ModelFileError(f"{path}: unknown part {name!r} of a run")
+        arrays = {}
+        for key in keys:
+            if key == "order":
+                arrays[key] = read_order()
+                continue
+            i = int(key.lstrip("abcdefghijklmnopqrstuvwxyz_"))
+            if not 0 <= i < len(shapes):
+                raise ModelFileError(f"{path}: array {key} of {name} fits no weight")
+            arrays[key] = read_array(zf, path, key, shapes[i], dtype)
+        parts[name] = {"config": config["parts"][name], "arrays": arrays}
+    return parts
+
+
+def _check_parts(state, path):
+    """The JSON of each part holds what its load_state_dict reads, and a run
+    stopped inside a shuffled epoch has that epoch's order."""
+    parts, settings = state.parts, state.settings
+    sampler = parts.get("sampler", {}).get("config")
+    if sampler:
+        _batches(sampler, state.rng, path)
+    if settings.get("sampling") == "shuffle" and not state.finished:
+        inside = state.step % -(-int(settings["n"]) // int(settings["batch"]))
+        if inside and "order" not in parts.get("sampler", {}).get("arrays", {}):
+            raise ModelFileError(f"{path}: no order of the shuffled epoch under way")
+    stopping = parts.get("early_stopping", {}).get("config")
+    if stopping is not None:
+        int(stopping["since_best"])
+        after = stopping["stop_after"]
+        if after is not None and (isinstance(after, bool) or int(after) < 1):
+            raise ModelFileError(f"{path}: early stopping has no valid stop_after")
+    for name, key in (("divergence", "initial_loss"), ("lr_decay", "initial_lr")):
+        if name in parts and parts[name]["config"][key] is not None:
+            float(parts[name]["config"][key])
 
 
 def _generator(saved, path):

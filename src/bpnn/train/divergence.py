@@ -42,12 +42,61 @@ def find_divergence(train_loss, monitored, initial_loss, network):
     return ""
 
 
+class Divergence:
+    """Watches each evaluation for divergence; keeps the weights of the last
+    good one (``good``) and the loss of the initial weights it is judged by."""
+
+    def __init__(self, network, history, optimizer, unit):
+        self.network, self.history, self.optimizer = network, history, optimizer
+        self.params, self.unit = network.params(), unit
+        self.initial_loss = None
+        self.good = None
+
+    def begin(self, initial_loss):
+        """A fresh run: the initial weights are the first good ones."""
+        self.initial_loss = initial_loss
+        self.good = [p.copy() for p in self.params]
+
+    def after_evaluation(self, losses) -> bool:
+        if self._diverged(losses, recorded=True):
+            return False
+        for p, g in zip(self.params, self.good):
+            g[...] = p
+        return True
+
+    def sound(self, losses) -> bool:
+        """Check without an evaluation in the history (an interrupted run stops
+        between two evaluations, but never keeps diverged weights)."""
+        return not self._diverged(losses, recorded=False)
+
+    def _diverged(self, losses, recorded) -> bool:
+        problem = find_divergence(
+            losses.train, losses.monitored, self.initial_loss, self.network
+        )
+        if problem:
+            where = f"{self.unit} {losses.done}"
+            restore_after_divergence(
+                self.history, self.good, self.params, problem, where,
+                self.optimizer, recorded,
+            )  # fmt: skip
+        return bool(problem)
+
+    def state_dict(self) -> dict:
+        arrays = {f"good{i}": g for i, g in enumerate(self.good or ())}
+        return {"config": {"initial_loss": self.initial_loss}, "arrays": arrays}
+
+    def load_state_dict(self, state):
+        self.initial_loss = state["config"]["initial_loss"]
+        arrays = state["arrays"]
+        self.good = [arrays[f"good{i}"] for i in range(len(arrays))] or None
+
+
 def restore_after_divergence(
-    history, state, params, problem, where, optimizer, recorded=True
+    history, good, params, problem, where, optimizer, recorded=True
 ):
     """Restore the last good weights, drop the bad evaluation (if ``recorded``
     in the history), say so."""
-    for p, g in zip(params, state.good):
+    for p, g in zip(params, good):
         p[...] = g
     columns = (history.step, history.epoch, history.train_loss, history.val_loss)
     for column in columns if recorded else ():

@@ -22,6 +22,9 @@ class History:
     #: records the training loss was measured on (fit's ``train_sample``);
     #: None in histories saved before it was recorded
     train_rows: int | None = None
+    #: records the validation loss was measured on (fit's ``val_sample``);
+    #: None without validation data, or in histories saved before it was
+    val_rows: int | None = None
 
     def __len__(self):
         return len(self.step)

@@ -21,7 +21,8 @@ import numpy as np
 from ...engine.network import Network
 from ...engine.optimizers import SGD
 from ...explain.reference import accumulate_weight_steps
-from ...fast.rows import Gather, RandomBatches
+from ...fast.rows import Gather
+from ...train.samplers import RandomBatches
 
 #: name -> (layer sizes, batch size)
 NETWORKS = {

@@ -21,7 +21,8 @@ def add_parser(sub):
         "PyTorch eager "
         "and scikit-learn partial_fit (those installed), run in turn in one "
         "process; then fit's overhead, the time to the course's pass mark and "
-        "the peak memory of training on a memory-mapped file. Needs threadpoolctl.",
+        "the peak memory of training on a memory-mapped file, and what the default "
+        "evaluations cost fit against a single one. Needs threadpoolctl.",
         epilog=HELP_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -36,7 +37,17 @@ def add_parser(sub):
         help="rows of the memory-mapped files (0: skip)",
     )
     p.add_argument(
-        "--quick", action="store_true", help="steps only, 3 short turns (a smoke run)"
+        "--eval-budget",
+        default="600,10000,100000:1000,100000,1000000",
+        metavar="STEPS:ROWS",
+        help="fit with the default evaluations against one evaluation, for "
+        "these steps and training rows (comma-separated; 0: skip)",
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="steps in 3 short turns, and the evaluation budget at 600 and "
+        "10,000 steps on 1,000 and 100,000 rows, once (a smoke run)",
     )
     p.add_argument("--out", help="write the results as JSON here")
     p.set_defaults(run=run)
@@ -65,8 +76,10 @@ def run(args):
             raise UsageError(
                 f"unknown network {net!r}; choose from {', '.join(steps.NETWORKS)}"
             )
+    budget = _budget_grid(args.eval_budget)
     if args.quick:
         args.repeats, args.seconds, args.mmap_rows = 3, 0.05, "0"
+        budget = budget and (budget[0][:2], budget[1][:2])
     names = steps.available(list(steps.COMPETITORS))
     result = {
         "bpnn": __version__,
@@ -106,10 +119,44 @@ def run(args):
         if rows:
             result["mmap"] = runs.mmap_rss(rows)
             print("memory-mapped:", json.dumps(result["mmap"]), flush=True)
+    if budget:
+        from ...apps.bench import budget as evals
+
+        rows = evals.eval_budget(*budget, repeats=1 if args.quick else 3)
+        result["eval_budget"] = rows
+        print(
+            "| steps | rows | evaluations | default CPU s | one evaluation CPU s | ratio |"
+        )
+        print("|---|---|---|---|---|---|")
+        for r in rows:
+            print(
+                f"| {r['steps']:,} | {r['rows']:,} | {r['evaluations']} | "
+                f"{r['default_s']:.3f} | {r['single_s']:.3f} | {r['ratio']:.2f} |",
+                flush=True,
+            )
     if args.out:
         text = json.dumps(result, indent=1)
         atomic_write(args.out, lambda f: f.write(text.encode()))
     return 0
+
+
+def _budget_grid(text):
+    """'STEPS:ROWS' as two tuples of ints, or None for '0'."""
+    from ...errors import UsageError
+
+    try:
+        steps, rows = (
+            tuple(int(v) for v in part.split(",")) for part in text.split(":")
+        )
+    except ValueError:
+        if text.strip() == "0":
+            return None
+        raise UsageError(
+            f"--eval-budget expects STEPS:ROWS such as 600,10000:1000, got {text!r}"
+        ) from None
+    if min(steps + rows) <= 0:
+        return None
+    return steps, rows
 
 
 def _machine():
