@@ -3,6 +3,7 @@
 
 import json
 import math
+import re
 import zipfile
 
 import numpy as np
@@ -238,3 +239,17 @@ def test_the_progress_bar_says_when_the_training_loss_is_a_sample(capsys, limit,
     assert label in err
     if limit is None:
         assert "train sample=" not in err
+
+
+def test_the_progress_bar_names_the_half_mse_and_shows_the_mse_beside_it(capsys):
+    pytest.importorskip("tqdm")
+    net = network()
+    assert net.loss_fn.name == "half_mse"
+    net.fit(X, Y, steps=20, batch_size=16, eval_every=20, progress=True,
+            validation_data=(X[:50], Y[:50]))  # fmt: skip
+    err = capsys.readouterr().err
+    last = err.replace("\r", "\n").strip().splitlines()[-1]
+    assert "loss=½·MSE" in last
+    train = float(re.search(r"train(?: sample)?=([0-9.e-]+)", last).group(1))
+    mse = re.search(r"MSE=([0-9.e-]+)/([0-9.e-]+)", last)
+    assert mse and float(mse.group(1)) == pytest.approx(2 * train, rel=1e-3)
