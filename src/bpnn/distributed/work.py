@@ -97,3 +97,8 @@ def loss_sum(spec, weights, chunk):
     net = local_network(spec, weights)
     X, y = chunk
     return dataset_loss(net, X, y) * len(X), len(X)
+
+
+def predict_block(X, spec, weights):
+    """y_hat (rows, n_out) of one chunk, for ``dask.array.map_blocks``."""
+    return local_network(spec, weights).predict(X)

@@ -12,6 +12,8 @@ HELP_EXAMPLE = """examples:
   bpnn train bike --preset best --out runs/bike-best
   bpnn train bike --hidden 32,16 --optimizer adam --lr 0.003 --steps 10000
   bpnn train csv data.csv --target price   any CSV: regression or classification
+  bpnn train csv 'data/part-*.csv' --target price --dask local:2
+                                           the same, on a Dask cluster
   bpnn train bike --resume runs/bike-20260101-120000   continue after Ctrl-C
 """
 
@@ -117,7 +119,16 @@ def add_parser(sub):
         if name == "csv":
             from ...apps.config import CsvOptions
 
-            add_options(d.add_argument_group("the CSV"), CsvOptions)
+            group = d.add_argument_group("the CSV")
+            add_options(group, CsvOptions)
+            group.add_argument(
+                "--dask",
+                metavar="ADDRESS",
+                help="train on a Dask cluster, PATH then a file or a pattern such "
+                "as 'data/part-*.csv': local:N starts N workers here, "
+                "tcp://HOST:8786 joins a running scheduler (pip install "
+                "'bpnn[dask]')",
+            )
         d.set_defaults(run=run)
 
 
