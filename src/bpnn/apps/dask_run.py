@@ -69,7 +69,7 @@ def train_and_report(args, stream=sys.stdout) -> int:
             network, optimizer, state = resumed
             print(f"resuming {out_dir} after {state.step} weight updates", file=stream)
         print(describe(network, config), file=stream)
-        shown = _test_sample(dataset)
+        shown = _test_sample(client, dataset)
         start = time.perf_counter()
         history = fit(
             network,
@@ -92,7 +92,7 @@ def train_and_report(args, stream=sys.stdout) -> int:
         )
         wall = time.perf_counter() - start
         lost = scheduler_lost(client)
-        metrics = {} if lost else cluster_metrics(network, dataset)
+        metrics = {} if lost else cluster_metrics(client, network, dataset)
     run = Run(shown, config, network, history, metrics, wall, optimizer, state)
     out_dir = out_dir or new_run_dir(dataset.name)
     write_outputs(run, out_dir, preset=args.preset or "default")
@@ -169,20 +169,21 @@ def _lr_decay(config, optimizer):
     return callback
 
 
-def _test_sample(dataset):
+def _test_sample(client, dataset):
     """The dataset, its test split replaced by at most ``PLOT_ROWS`` of its
     rows (every k-th) in memory, for predictions.png."""
-    import dask
-
     k = -(-len(dataset.X_test) // PLOT_ROWS)
-    X, y = dask.compute(dataset.X_test[::k], dataset.y_test[::k])
+    X, y = client.gather(client.compute([dataset.X_test[::k], dataset.y_test[::k]]))
     return dataclasses.replace(dataset, X_test=X, y_test=y)
 
 
-def cluster_metrics(network, dataset) -> dict:
+def cluster_metrics(client, network, dataset) -> dict:
     """``bpnn.metrics.evaluate``'s numbers, computed on the workers."""
-    import dask
     import dask.array as da
+
+    def compute(named):
+        values = client.gather(client.compute(list(named.values())))
+        return {k: float(v) for k, v in zip(named, values)}
 
     from ..distributed.work import predict_block
 
@@ -214,12 +215,11 @@ def cluster_metrics(network, dataset) -> dict:
         error = (predicted(dataset.X_test)[:, 0] - dataset.y_test) * prep.target_std
         sums["test_rmse_units"] = da.sqrt((error**2).mean())
         sums["test_mae_units"] = abs(error).mean()
-        (values,) = dask.compute(sums)
-        return {k: float(v) for k, v in values.items()}
+        return compute(sums)
     counts = da.bincount(
         dataset.y_train.astype(int), minlength=len(dataset.preparation.classes)
     )
-    majority = int(counts.argmax().compute())
+    majority = int(client.compute(counts.argmax()).result())
     sums = {}
     for s, X, y in splits:
         y_hat = predicted(X)
@@ -231,7 +231,4 @@ def cluster_metrics(network, dataset) -> dict:
         labels = y.astype(int)
         sums[f"{s}_accuracy"] = (guess == labels).mean()
         sums[f"{s}_majority_accuracy"] = (labels == majority).mean()
-    (values,) = dask.compute(sums)
-    metrics = {"majority_class": dataset.preparation.classes[majority]}
-    metrics.update({k: float(v) for k, v in values.items()})
-    return metrics
+    return {"majority_class": dataset.preparation.classes[majority], **compute(sums)}

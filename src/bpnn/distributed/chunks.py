@@ -39,8 +39,11 @@ class Chunks:
         X = as_dask_array(X, name=name)
         if X.ndim != 2:
             raise InputError(f"{name} must be 2-D (records, features), got {X.shape}")
-        if any(math.isnan(c) for c in X.chunks[0]):  # unknown sizes, e.g. from CSV
-            X = X.compute_chunk_sizes()
+        if any(math.isnan(c) for c in X.chunks[0]):
+            raise InputError(
+                f"{name} has chunks of unknown size: call {name}.compute_chunk_sizes()"
+                " first"
+            )
         X = X.rechunk({1: -1})
         y = as_dask_array(y, rows=X.chunks[0][0], name="y")
         if len(y) != len(X):

@@ -78,6 +78,22 @@ def scheduler_lost(client) -> bool:
     return client.status != "running"
 
 
+def scheduler_gone(client) -> bool:
+    """After a failure: True if the scheduler no longer answers. A failed
+    task, or one cancelled while the scheduler lives, is not that."""
+    if scheduler_lost(client):
+        return True
+    try:
+        client.run_on_scheduler(_alive)
+    except Exception:  # noqa: BLE001 - any failure to answer means gone
+        return True
+    return scheduler_lost(client)
+
+
+def _alive():
+    return True
+
+
 def lost_close(client):
     """Close a client whose scheduler has gone, quietly: its tasks are gone and
     the run has already said so."""

@@ -1,7 +1,7 @@
 """``fit`` on a Dask cluster: the workers compute, the client updates.
 
-Every update sends the weights to each worker once (``scatter`` with
-``broadcast``), each chunk returns its gradient sums (-a^T . delta over its
+Every update sends the weights out once (one task holds them; each worker
+fetches them once), each chunk returns its gradient sums (-a^T . delta over its
 rows, the error term undivided), and the client adds them in chunk order,
 divides by the rows of the update and makes the optimizer's step -- the
 gradient of the mean loss over the union of the rows, the very number the
@@ -41,7 +41,7 @@ from ..signals import StopOnSignal
 from ..training import TRAIN_SAMPLE, _check_optimizer, _schedule
 from . import work
 from .chunks import Chunks, as_dask_array
-from .cluster import require_dask, scheduler_lost
+from .cluster import require_dask, scheduler_gone, scheduler_lost
 
 
 class SchedulerLost(Exception):
@@ -197,7 +197,7 @@ def _train(trainer, evaluator, state, units, per_unit, unit, steps_per_epoch):
                     state.signal = stop.received
                     break
             except Exception as err:
-                if not scheduler_lost(trainer.client):
+                if not scheduler_gone(trainer.client):
                     raise
                 # back to the start of this unit, so the run continues exactly
                 state.step = trainer.restore(start)
@@ -259,8 +259,11 @@ def gather_gradients(client, chunks, params, *batches):
 
 
 def scatter_weights(client, params):
-    """The current weights on every worker, sent once: one future."""
-    return client.scatter([[p.copy() for p in params]], broadcast=True, hash=False)[0]
+    """The current weights as one future: they travel to the cluster once, in
+    the task that holds them, and each worker that needs them fetches them
+    once from a peer. Unlike scattered data, a task's result lost with its
+    worker is recomputed, so a dying worker cannot take the weights along."""
+    return client.submit(work.hold, [p.copy() for p in params], pure=False)
 
 
 class Losses:

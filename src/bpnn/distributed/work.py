@@ -33,6 +33,12 @@ def local_network(spec, weights):
     return net
 
 
+def hold(weights):
+    """The weights of one update, as the result of a task (see
+    ``training.scatter_weights``)."""
+    return weights
+
+
 def chunk_order(seed, epoch, chunk, rows):
     """The shuffled order of a chunk's ``rows`` rows in ``epoch``: a function
     of (seed, epoch, chunk) alone, so any worker draws the same one."""
