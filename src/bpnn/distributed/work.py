@@ -8,6 +8,7 @@ are plain functions of NumPy arrays that Dask ships to where the chunks live.
 
 from __future__ import annotations
 
+import json
 import threading
 
 import numpy as np
@@ -18,16 +19,37 @@ import bpnn
 _ORDERS = {}
 _ORDERS_KEPT = 64
 _ORDERS_LOCK = threading.Lock()
+#: each worker thread's networks, by config, and how many of each it keeps
+_THREAD = threading.local()
+_NETWORKS_KEPT = 4
+#: work arrays kept per layer: for this many batch sizes
+_SIZES_KEPT = 4
 
 
 def local_network(spec, weights):
     """A network of ``spec`` (``Network.to_config()``) holding ``weights``
-    (the arrays of ``params()``, in order)."""
-    layers = [
-        bpnn.Dense(c["n_in"], c["n_out"], c["activation"], bias=c["bias"])
-        for c in spec["layers"]
-    ]
-    net = bpnn.Network(layers, loss=spec["loss"], dtype=spec["dtype"])
+    (the arrays of ``params()``, in order).
+
+    Each worker thread keeps its network from one update to the next: its
+    work arrays, as large as a chunk, are then reused rather than allocated
+    (and faulted into memory) again at every update. A thread's network is
+    never shared, so two tasks never write the same arrays.
+    """
+    nets = _THREAD.__dict__.setdefault("networks", {})
+    key = json.dumps(spec, sort_keys=True)
+    net = nets.get(key)
+    if net is None:
+        layers = [
+            bpnn.Dense(c["n_in"], c["n_out"], c["activation"], bias=c["bias"])
+            for c in spec["layers"]
+        ]
+        net = bpnn.Network(layers, loss=spec["loss"], dtype=spec["dtype"])
+        if len(nets) >= _NETWORKS_KEPT:
+            nets.clear()
+        nets[key] = net
+    for layer in net.layers:
+        if len(layer._buffers) > _SIZES_KEPT:  # work arrays of a few batch sizes
+            layer._buffers.clear()
     for p, w in zip(net.params(), weights):
         p[...] = w
     return net
