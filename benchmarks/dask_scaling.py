@@ -69,8 +69,7 @@ class Clock:
         self.times.append(time.perf_counter())
 
     def per_epoch(self):
-        """The fastest epoch: on a shared machine the others wait for cores."""
-        return float(np.min(np.diff(self.times)))
+        return (self.times[-1] - self.times[0]) / (len(self.times) - 1)
 
 
 def peak_mib():
@@ -113,25 +112,31 @@ def on_dask(workers, n, features, hidden, epochs):
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             memory_limit=0,
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
         client.run(parallel.set_threads, 1)
-        net = network(features, hidden)
-        # the first call loads the chunks on the workers; then time the epochs
-        bpnn.distributed.fit(net, X, y, client=client, epochs=1, eval_every=1)
-        start = time.perf_counter()
-        bpnn.distributed.fit(net, X, y, client=client, epochs=epochs, eval_every=epochs)
-        seconds = (time.perf_counter() - start) / epochs
+        net, clock = network(features, hidden), Clock()
+        with distributed.get_task_stream(client) as stream:
+            bpnn.distributed.fit(
+                net, X, y, client=client, callback=clock, **schedule(epochs)
+            )
+        seconds = clock.per_epoch()
+        busy = {}  # seconds each worker spent in gradient sums, per update
+        for task in stream.data:
+            if str(task["key"]).startswith("gradient_sums"):
+                spent = sum(s["stop"] - s["start"] for s in task["startstops"])
+                busy[task["worker"]] = busy.get(task["worker"], 0.0) + spent / epochs
+        # (the mean over all updates, the first included)
         peaks = client.run(peak_mib)
         weights = [p.copy() for p in net.params()]
         one = chunk(0, 1000, features)
         sums = work.gradient_sums(net.to_config(), weights, one)
     out = len(pickle.dumps(weights)) * workers
     back = len(pickle.dumps(sums)) * len(rows)
-    return seconds, sorted(peaks.values()), out, back
+    return seconds, sorted(peaks.values()), out, back, max(busy.values())
 
 
 def main(argv=None):
@@ -149,11 +154,18 @@ def main(argv=None):
         "features": args.features,
         "hidden": args.hidden,
         "chunk_rows": CHUNK,
-        "one_process": {"s_per_epoch": t1, "peak_mib": mem1},
+        "one_process": {
+            "s_per_epoch": t1,
+            "peak_mib": mem1,
+            "load_average": os.getloadavg()[0],
+        },
     }
-    print(f"1 process: {t1:.3f} s/epoch, peak {mem1:.0f} MiB")
+    print(
+        f"1 process: {t1:.3f} s/epoch, peak {mem1:.0f} MiB; load "
+        f"{os.getloadavg()[0]:.1f}"
+    )
     for workers in (1, 2):
-        t, peaks, out, back = on_dask(workers, *shape, args.epochs)
+        t, peaks, out, back, busiest = on_dask(workers, *shape, args.epochs)
         eff = t1 / (workers * t)
         result[f"dask_{workers}"] = {
             "s_per_epoch": t,
@@ -161,12 +173,15 @@ def main(argv=None):
             "peak_mib_per_worker": peaks,
             "bytes_out_per_update": out,
             "bytes_back_per_update": back,
+            "busiest_worker_compute_s": busiest,
+            "load_average": os.getloadavg()[0],
         }
         print(
             f"dask {workers} worker(s): {t:.3f} s/epoch, efficiency {eff:.2f}, "
             f"peak per worker {', '.join(f'{m:.0f}' for m in peaks)} MiB, "
             f"per update {out} bytes out (weights to each worker), "
-            f"{back} bytes back (gradient sums of each chunk)"
+            f"{back} bytes back (gradient sums of all chunks); busiest worker "
+            f"computes {busiest:.3f} s of each update; load {os.getloadavg()[0]:.1f}"
         )
     if args.out:
         with open(args.out, "w") as f:

@@ -25,7 +25,7 @@ def cluster():
         threads_per_worker=1,
         processes=False,
         protocol="tcp",  # so that the command line can join it
-        dashboard_address=None,
+        dashboard_address=":0",
     ) as c:
         yield c
 
@@ -102,7 +102,10 @@ def test_files_that_disagree_are_a_one_line_error(client, tmp_path):
     pattern, _ = write_parts(tmp_path, frame)
     text = frame.iloc[:70].assign(size="big")
     text.to_csv(tmp_path / "part-0.csv", index=False)
-    with pytest.raises(ValueError, match=r"part-1.csv: column 'size' holds numeric values, but text values in .*part-0.csv"):
+    with pytest.raises(
+        ValueError,
+        match=r"part-1.csv: column 'size' holds numeric values, but text values in .*part-0.csv",
+    ):
         load_csv_on_dask(client, pattern, "price")
     frame.iloc[:70].drop(columns="city").to_csv(tmp_path / "part-0.csv", index=False)
     with pytest.raises(ValueError, match=r"part-1.csv: its columns"):
@@ -217,7 +220,7 @@ def test_a_lost_scheduler_keeps_the_run_and_resume_finishes_it(
         threads_per_worker=1,
         processes=False,
         protocol="tcp",
-        dashboard_address=None,
+        dashboard_address=":0",
     )
 
     def update(self, *args):
@@ -252,7 +255,7 @@ def test_a_lost_scheduler_keeps_the_run_and_resume_finishes_it(
         threads_per_worker=1,
         processes=False,
         protocol="tcp",
-        dashboard_address=None,
+        dashboard_address=":0",
     ) as again:
         status = main(
             [

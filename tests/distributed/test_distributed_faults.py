@@ -40,7 +40,7 @@ def test_a_worker_process_killed_mid_training_leaves_a_correct_run():
 
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
@@ -75,7 +75,7 @@ def test_a_lost_scheduler_stops_the_run_which_resumes_exactly(monkeypatch, tmp_p
     whole = net()
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
@@ -103,7 +103,7 @@ def test_a_lost_scheduler_stops_the_run_which_resumes_exactly(monkeypatch, tmp_p
     network, opt, state = bpnn.load_checkpoint(tmp_path / "c.npz")
     with (
         distributed.LocalCluster(
-            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

@@ -47,7 +47,7 @@ def connect(address, threads_per_worker=1):
             n_workers=int(n),
             threads_per_worker=threads_per_worker,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
         )
         with cluster, distributed.Client(cluster) as client:
             yield client
