@@ -28,8 +28,8 @@ def as_dask_array(a, rows=None, name="X"):
 class Chunks:
     """(X, y) as futures of checked chunks, in row order, on ``client``'s workers.
 
-    ``rows`` holds the rows of each chunk; X's columns form one chunk, and y is
-    cut where X is. ``spec`` is the network's config, which every task uses to
+    ``rows`` holds the rows of each chunk (empty chunks are left out); X's
+    columns form one chunk, and y is cut where X is. ``spec`` is the network's config, which every task uses to
     rebuild the network.
     """
 
@@ -53,10 +53,14 @@ class Chunks:
             )
         y = y.rechunk({0: X.chunks[0], **{i: -1 for i in range(1, y.ndim)}})
         self.client, self.spec = client, spec
-        self.rows = tuple(int(r) for r in X.chunks[0])
-        self.n = sum(self.rows)
+        rows = [int(r) for r in X.chunks[0]]
         xs, ys = X.to_delayed().ravel(), y.to_delayed().ravel()
-        checked = [dask.delayed(work.prepare_chunk)(spec, a, b) for a, b in zip(xs, ys)]
+        kept = [k for k, r in enumerate(rows) if r > 0]  # empty chunks sit out
+        if not kept:
+            raise InputError(f"{name} must hold at least one record, got 0 records")
+        self.rows = tuple(rows[k] for k in kept)
+        self.n = sum(self.rows)
+        checked = [dask.delayed(work.prepare_chunk)(spec, xs[k], ys[k]) for k in kept]
         self.futures = client.compute(checked)
 
     def __len__(self):

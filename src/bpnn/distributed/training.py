@@ -33,6 +33,7 @@ import signal
 
 import numpy as np
 
+from ..checks import check_int, check_positive
 from ..errors import InputError
 from ..evaluation import Evaluator, progress_bar
 from ..optimizers import SGD
@@ -90,6 +91,19 @@ def fit(
         )
     optimizer = SGD(0.1) if optimizer is None else optimizer
     _check_optimizer(optimizer, network)
+    eval_every = check_positive("eval_every", eval_every, int, allow_none=True)
+    if patience is not None:
+        patience = check_int("patience", patience, 0)
+    train_sample = check_positive("train_sample", train_sample, int, allow_none=True)
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable, got {callback!r}")
+    if validation_data is not None and (
+        not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2
+    ):
+        raise TypeError(
+            "validation_data must be a pair (X_val, y_val), got "
+            f"{type(validation_data).__name__}"
+        )
     spec = network.to_config()
     X = as_dask_array(X)
     if X.ndim != 2 or X.shape[1] != network.n_in:
