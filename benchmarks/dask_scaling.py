@@ -95,8 +95,8 @@ def in_memory(n, features, hidden, epochs):
 def on_dask(workers, n, features, hidden, epochs):
     import dask
     import dask.array as da
-    import distributed
 
+    import distributed
     from bpnn.distributed import work
 
     rows = sizes(n)

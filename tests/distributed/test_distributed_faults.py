@@ -32,7 +32,7 @@ def max_diff(a, b):
 
 def test_a_worker_process_killed_mid_training_leaves_a_correct_run():
     X, y = data()
-    args = dict(epochs=12, seed=0, eval_every=1, optimizer_lr=1.0)
+    args = {"epochs": 12, "seed": 0, "eval_every": 1, "optimizer_lr": 1.0}
     lr = args.pop("optimizer_lr")
     here = net()
     h1 = here.fit(X, y, optimizer=bpnn.SGD(lr), **args)
@@ -48,7 +48,7 @@ def test_a_worker_process_killed_mid_training_leaves_a_correct_run():
         def kill_a_worker(network, history):
             if len(history) == 4:  # after the 4th update
                 pids = client.run(os.getpid)
-                killed.append(sorted(pids.values())[0])
+                killed.append(min(pids.values()))
                 os.kill(killed[0], signal.SIGKILL)
 
         there = net()
@@ -71,7 +71,7 @@ def test_a_worker_process_killed_mid_training_leaves_a_correct_run():
 
 def test_a_lost_scheduler_stops_the_run_which_resumes_exactly(monkeypatch, tmp_path):
     X, y = data(400)
-    args = dict(epochs=5, batch_size=100, seed=2, eval_every=1)
+    args = {"epochs": 5, "batch_size": 100, "seed": 2, "eval_every": 1}
     whole = net()
     with (
         distributed.LocalCluster(

@@ -53,13 +53,13 @@ def test_full_batch_and_per_record_equal_in_memory_fit(
 ):
     X, y = data()
     X_val, y_val = data(100, seed=1)
-    args = dict(
-        epochs=40,
-        sampling=sampling,
-        seed=0,
-        eval_every=4,
-        validation_data=(X_val, y_val),
-    )
+    args = {
+        "epochs": 40,
+        "sampling": sampling,
+        "seed": 0,
+        "eval_every": 4,
+        "validation_data": (X_val, y_val),
+    }
     here, there = net(loss=loss), net(loss=loss)
     h1 = here.fit(X, y, optimizer=optimizer(), **args)
     chunked = (da.from_array(X, chunks=(170, 3)), da.from_array(y, chunks=170))
@@ -74,7 +74,13 @@ def test_full_batch_and_per_record_equal_in_memory_fit(
 
 def test_sampled_training_loss_and_patience_follow_fit(client):
     X, y = data(950)
-    args = dict(epochs=30, seed=0, eval_every=2, patience=1, train_sample=100)
+    args = {
+        "epochs": 30,
+        "seed": 0,
+        "eval_every": 2,
+        "patience": 1,
+        "train_sample": 100,
+    }
     here, there = net(), net()
     h1 = here.fit(X, y, optimizer=bpnn.SGD(50.0), **args)
     h2 = bd.fit(
@@ -145,7 +151,7 @@ def test_mini_batches_are_the_same_for_a_seed_and_a_chunking(client):
 def test_interrupted_run_resumes_to_the_uninterrupted_weights(client, tmp_path):
     X, y = data(400)
     Xd = da.from_array(X, chunks=(100, 3))
-    args = dict(epochs=6, batch_size=50, seed=5, eval_every=1)
+    args = {"epochs": 6, "batch_size": 50, "seed": 5, "eval_every": 1}
     whole = net()
     bd.fit(whole, Xd, y, client=client, optimizer=bpnn.Adam(0.02), **args)
 

@@ -22,20 +22,21 @@ PLOT_ROWS = 20_000
 
 
 def train_and_report(args, stream=sys.stdout) -> int:
-    from ..app import OVERRIDES, describe, require_apps, settle_config
     from ..distributed import connect, fit
     from ..distributed.cluster import scheduler_lost
     from ..distributed.tables import load_csv
     from ..errors import InputError
-    from ..outputs import check_out_dir, new_run_dir, write_outputs
-    from ..resume import interrupted_lines, keep_for_resume, open_resumed
-    from ..run import Run, build_network, build_optimizer
-    from ..run_state import TrainingState
+    from ..train.state import TrainingState
+    from .config import CsvOptions
+    from .outputs import check_out_dir, new_run_dir, write_outputs
+    from .pipeline import describe, require_apps, settle_config
+    from .resume import interrupted_lines, keep_for_resume, open_resumed
+    from .run import Run, build_network, build_optimizer
 
     require_apps()
     resumed = None
     if args.resume:
-        out_dir, config, resumed = open_resumed(args, OVERRIDES)
+        out_dir, config, resumed = open_resumed(args)
     else:
         config = settle_config(args)
         out_dir = check_out_dir(args.out) if args.out else None
@@ -45,16 +46,7 @@ def train_and_report(args, stream=sys.stdout) -> int:
             "use --sampling shuffle --batch-size N"
         )
     with connect(args.dask) as client:
-        dataset = load_csv(
-            client,
-            args.path,
-            args.target,
-            task=args.task,
-            categorical=args.categorical,
-            drop=args.drop,
-            seed=args.split_seed,
-            dropna=args.dropna,
-        )
+        dataset = load_csv(client, **CsvOptions.from_args(args).load_kwargs())
         print(f"{dataset} on {_workers(client)}", file=stream)
         if dataset.dropped_rows:
             print(
@@ -101,7 +93,7 @@ def train_and_report(args, stream=sys.stdout) -> int:
 
 
 def _report(run, out_dir, args, lost, stream, interrupted_lines) -> int:
-    from ..metrics import summary_lines
+    from .metrics import summary_lines
 
     history = run.history
     print(
@@ -143,7 +135,7 @@ def _workers(client) -> str:
 def _targets(network, y):
     """Class indices as one-hot rows where the network needs them
     (``bpnn.run.network_targets``), chunk by chunk."""
-    from ..run import network_targets
+    from .run import network_targets
 
     if network.n_out > 1 and y.ndim == 1 and network.loss_fn.name != "cross_entropy":
         return y.map_blocks(

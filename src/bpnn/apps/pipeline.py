@@ -83,10 +83,6 @@ def train_and_report(args, stream=sys.stdout) -> int:
     from .resume import interrupted_lines, keep_for_resume, open_resumed
     from .run import build_network, train
 
-    if getattr(args, "dask", None):  # the same run, with the data on Dask
-        from .dask_run import train_and_report as on_dask
-
-        return on_dask(args, stream)
     resumed = None
     if getattr(args, "resume", None):
         out_dir, config, resumed = open_resumed(args)

@@ -19,6 +19,7 @@ def require_dask():
     """dask and distributed, or a one-line error saying how to install them."""
     try:
         import dask  # noqa: F401
+
         import distributed
     except ImportError:
         raise InputError(

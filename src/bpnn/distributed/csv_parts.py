@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import csv_input
-from ..columns import is_numeric, labels
+from ..data import csv_input
+from ..data.columns import is_numeric, labels
 
 #: a file's distinct target values sent to the client, at most; more means a
 #: regression target (or one with too many classes to learn)
@@ -86,7 +86,7 @@ def train_stats(part, split, numeric, target):
 def encode(part, split, which, preparation):
     """(X, y) of this file's rows of split ``which`` (0 train, 1 validation,
     2 test), in file order, prepared as ``bpnn train csv`` prepares them."""
-    from ..preparation import Preparation
+    from ..data.preparation import Preparation
 
     prep = Preparation.from_dict(preparation)
     frame = part[0].iloc[np.flatnonzero(split == which)]

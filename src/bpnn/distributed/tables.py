@@ -22,12 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import csv_input
-from ..columns import class_order
-from ..datasets.base import Dataset
-from ..datasets.table import TASK_CHOICES, split_rows
+from ..data import csv_input
+from ..data.columns import class_order
+from ..data.datasets.base import Dataset
+from ..data.datasets.table import TASK_CHOICES, split_rows
+from ..data.preparation import Preparation
 from ..errors import InputError
-from ..preparation import Preparation
 from . import csv_parts
 
 
@@ -40,10 +40,12 @@ def part_paths(pattern) -> list:
 
 
 def load_csv(
-    client, pattern, target, task=None, categorical=(), drop=(), seed=0, dropna=False
+    client, path, target, task=None, categorical=(), drop=(), seed=0, dropna=False
 ) -> Dataset:
-    """The files of ``pattern`` as one table, split and prepared on the
-    workers; the keywords are those of ``bpnn.datasets.load_csv``."""
+    """The files of ``path`` (a file, or a pattern such as "data/part-*.csv")
+    as one table, split and prepared on the workers; the keywords are those of
+    ``bpnn.datasets.load_csv``."""
+    pattern = path
     if task not in (None,) + TASK_CHOICES:
         raise InputError(f"unknown task {task!r}; choose {' or '.join(TASK_CHOICES)}")
     paths = part_paths(pattern)

@@ -33,13 +33,13 @@ import signal
 
 import numpy as np
 
-from ..checks import check_int, check_positive
+from ..engine.checks import check_int, check_positive
+from ..engine.optimizers import SGD
 from ..errors import InputError
-from ..evaluation import Evaluator, progress_bar
-from ..optimizers import SGD
-from ..run_state import TrainingState
-from ..signals import StopOnSignal
-from ..training import TRAIN_SAMPLE, _check_optimizer, _schedule
+from ..train.evaluation import Evaluator, progress_bar
+from ..train.loop import TRAIN_SAMPLE, _check_optimizer, _schedule
+from ..train.signals import StopOnSignal
+from ..train.state import TrainingState
 from . import work
 from .chunks import Chunks, as_dask_array
 from .cluster import require_dask, scheduler_gone, scheduler_lost

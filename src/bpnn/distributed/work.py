@@ -13,7 +13,8 @@ import threading
 
 import numpy as np
 
-import bpnn
+from ..engine.layers import Dense
+from ..engine.network import Network
 
 #: shuffled row orders kept per worker process: (seed, epoch, chunk) -> order
 _ORDERS = {}
@@ -40,10 +41,10 @@ def local_network(spec, weights):
     net = nets.get(key)
     if net is None:
         layers = [
-            bpnn.Dense(c["n_in"], c["n_out"], c["activation"], bias=c["bias"])
+            Dense(c["n_in"], c["n_out"], c["activation"], bias=c["bias"])
             for c in spec["layers"]
         ]
-        net = bpnn.Network(layers, loss=spec["loss"], dtype=spec["dtype"])
+        net = Network(layers, loss=spec["loss"], dtype=spec["dtype"])
         if len(nets) >= _NETWORKS_KEPT:
             nets.clear()
         nets[key] = net
@@ -120,7 +121,7 @@ def gradient_sums(spec, weights, chunk, batch=None):
 def loss_sum(spec, weights, chunk):
     """(sum of the records' losses, rows) of one chunk: the mean loss of the
     chunk, evaluated in blocks as ``fit`` does, times its rows."""
-    from bpnn.evaluation import dataset_loss
+    from ..train.evaluation import dataset_loss
 
     net = local_network(spec, weights)
     X, y = chunk

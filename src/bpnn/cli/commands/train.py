@@ -133,6 +133,9 @@ def add_parser(sub):
 
 
 def run(args):
-    from ...apps.pipeline import train_and_report
+    if getattr(args, "dask", None):  # the same run, with the data on Dask
+        from ...apps.dask_run import train_and_report
+    else:
+        from ...apps.pipeline import train_and_report
 
     return train_and_report(args, stream=sys.stdout)
