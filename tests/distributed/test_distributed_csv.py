@@ -273,3 +273,21 @@ def test_a_lost_scheduler_keeps_the_run_and_resume_finishes_it(
     a = json.loads((tmp_path / "a" / "metrics.json").read_text())
     b = json.loads((out_dir / "metrics.json").read_text())
     assert b["metrics"] == pytest.approx(a["metrics"], rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("address", "words"),
+    [
+        ("local:none", "local:N takes a number of workers >= 1"),
+        ("somewhere", "give local:N or a scheduler address"),
+        ("tcp://127.0.0.1:9", "no Dask scheduler answers"),
+    ],
+)
+def test_a_bad_dask_address_is_a_one_line_error(
+    tmp_path, capsys, monkeypatch, address, words
+):
+    monkeypatch.setattr(dask_cluster, "CONNECT_TIMEOUT", 1)
+    pattern, _ = write_parts(tmp_path, table())
+    status = main(["train", "csv", pattern, "--target", "price", "--dask", address])
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and "\n" not in err and words in err, err
