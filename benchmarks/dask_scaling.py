@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 import numpy as np
 
 import bpnn
-from bpnn import parallel
+from bpnn.fast import parallel
 
 CHUNK = 1_000_000
 
