@@ -102,7 +102,7 @@ def test_sampled_training_loss_and_patience_follow_fit(client):
 )
 def test_each_data_parallel_step_is_the_in_memory_step_on_the_union(client, optimizer):
     X, y = data(500)
-    rows, batch, steps = (150, 150, 120, 80), 50, 14  # 10 steps an epoch
+    rows, batch, steps = (150, 150, 120, 80), 50, 20  # 10 steps an epoch
     there = net()
     bd.fit(
         there,
@@ -110,7 +110,7 @@ def test_each_data_parallel_step_is_the_in_memory_step_on_the_union(client, opti
         y,
         client=client,
         optimizer=optimizer(),
-        steps=steps,
+        epochs=2,
         batch_size=batch,
         seed=7,
     )
@@ -185,6 +185,8 @@ def test_what_dask_cannot_do_is_a_clear_error(client):
         bd.fit(net(), Xd, y, client=client, sampling="random", steps=3, batch_size=8)
     with pytest.raises(InputError, match="batch_size >= 4"):
         bd.fit(net(), Xd, y, client=client, epochs=1, batch_size=2)
+    with pytest.raises(InputError, match="give epochs=, not steps="):
+        bd.fit(net(), Xd, y, client=client, steps=3, batch_size=50)
     with pytest.raises(InputError, match="3 features"):
         bd.fit(net(), Xd[:, :2], y, client=client, epochs=1)
     with pytest.raises(ValueError, match="one target per record"):

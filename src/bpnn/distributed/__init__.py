@@ -10,6 +10,6 @@ dask and distributed are imported only when one of these is called
 """
 
 from .cluster import connect
-from .training import SchedulerLost, batch_rows, fit
+from .training import batch_rows, fit
 
-__all__ = ["SchedulerLost", "batch_rows", "connect", "fit"]
+__all__ = ["batch_rows", "connect", "fit"]

@@ -17,12 +17,15 @@ in-memory ``bpnn.fit`` computes (equal to 1e-12 in float64). Three schedules:
   a chunk; ``batch_rows`` lists a step's rows.
 - ``"random"`` is not offered: use ``"shuffle"``.
 
-The losses (training sample, validation) are computed on the workers too, at
-each evaluation only: ``eval_every`` (default about 100 evaluations a run)
-keeps them a small share of the work. A worker that dies is replaced by Dask,
-which recomputes its chunks from their source; a scheduler that goes away
-stops the run as ``interrupted``, with the weights and ``state`` of the last
-whole epoch (or step), ready for ``bpnn.save_checkpoint``.
+- Mini-batches run by ``epochs=``; ``steps=`` is for full batches.
+
+The losses (training and validation samples) are computed on the workers
+too, at each evaluation only; ``eval_every`` defaults to ``bpnn.fit``'s
+schedule, sized so that evaluating stays a small share of the work. A worker
+that dies is replaced by Dask, which recomputes its chunks from their source;
+a scheduler that goes away stops the run as ``interrupted``, with the weights
+and ``state`` of the last whole epoch (or step), ready for
+``bpnn.save_checkpoint``.
 """
 
 from __future__ import annotations
@@ -33,20 +36,16 @@ import signal
 
 import numpy as np
 
-from ..engine.checks import check_int, check_positive
 from ..engine.optimizers import SGD
-from ..errors import InputError
-from ..train.evaluation import Evaluator, progress_bar
-from ..train.loop import TRAIN_SAMPLE, _check_optimizer, _schedule
+from ..errors import InputError, InputTypeError
+from ..train.evaluation import Losses
+from ..train.settings import TRAIN_SAMPLE, VAL_SAMPLE, _check_optimizer, _settings
 from ..train.signals import StopOnSignal
 from ..train.state import TrainingState
+from ..train.watchers import make_watchers, progress_bar
 from . import work
 from .chunks import Chunks, as_dask_array
 from .cluster import require_dask, scheduler_gone, scheduler_lost
-
-
-class SchedulerLost(Exception):
-    """The Dask scheduler went away during training."""
 
 
 def fit(
@@ -68,6 +67,8 @@ def fit(
     callback=None,
     state=None,
     train_sample=TRAIN_SAMPLE,
+    val_sample=VAL_SAMPLE,
+    lr_decay=None,
 ):
     """Train ``network`` on dask arrays X (n, n_in), y (n,) or (n, n_out) on
     ``client``'s cluster (default: the current Dask client); return a History.
@@ -76,14 +77,7 @@ def fit(
     docstring. The network and optimizer stay on the client and hold the
     trained weights afterwards.
     """
-    distributed = require_dask()
-    if client is None:
-        try:
-            client = distributed.get_client()
-        except ValueError:
-            raise InputError(
-                "no Dask client: pass client=, or create a distributed.Client first"
-            ) from None
+    client = _client(client)
     if sampling == "random":
         raise InputError(
             "sampling='random' is not offered on Dask: use sampling='shuffle' "
@@ -91,16 +85,12 @@ def fit(
         )
     optimizer = SGD(0.1) if optimizer is None else optimizer
     _check_optimizer(optimizer, network)
-    eval_every = check_positive("eval_every", eval_every, int, allow_none=True)
-    if patience is not None:
-        patience = check_int("patience", patience, 0)
-    train_sample = check_positive("train_sample", train_sample, int, allow_none=True)
     if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable, got {callback!r}")
+        raise InputTypeError(f"callback must be callable, got {callback!r}")
     if validation_data is not None and (
         not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2
     ):
-        raise TypeError(
+        raise InputTypeError(
             "validation_data must be a pair (X_val, y_val), got "
             f"{type(validation_data).__name__}"
         )
@@ -112,103 +102,113 @@ def fit(
             f"layer's n_in), got shape {X.shape}"
         )
     train = Chunks(client, X, y, spec)
-    n = len(train)
-    units, per_unit, unit = _schedule(n, sampling, epochs, steps, batch_size)
-    minibatch = sampling == "shuffle" and batch_size is not None and batch_size < n
-    steps_per_epoch = math.ceil(n / batch_size) if minibatch else 1
-    if minibatch and min(train.rows) < steps_per_epoch:
-        raise InputError(
-            f"batch_size={batch_size} is too small for chunks of {min(train.rows)} "
-            f"rows: every step takes rows from every chunk, so give batch_size >= "
-            f"{math.ceil(n / min(train.rows))}, or larger chunks"
-        )
-    if not minibatch:
-        per_unit = 1
-    eval_every = eval_every or max(1, units // 100)
-    settings = {
-        "sampling": sampling,
-        "unit": unit,
-        "units": units,
-        "batch": min(batch_size or n, n),
-        "eval_every": eval_every,
-        "patience": patience,
-        "n": n,
-        "validation": validation_data is not None,
-        "train_sample": train_sample,
-        "chunks": list(train.rows) if minibatch else None,
-    }
-    X_loss, y_loss = X, as_dask_array(y, rows=X.chunks[0][0])
-    if train_sample is not None and n > train_sample:
-        k = -(-n // train_sample)  # every k-th record, as bpnn.fit takes them
-        X_loss, y_loss = X[::k], y_loss[::k]
-    losses = Losses(client, network, spec)
-    sample = train if X_loss is X else Chunks(client, X_loss, y_loss, spec)
     val = None
     if validation_data is not None:
         val = Chunks(client, *validation_data, spec, name="validation X")
+    run = _settings(
+        len(train), None if val is None else (val, None), sampling=sampling,
+        epochs=epochs, steps=steps, batch_size=batch_size, eval_every=eval_every,
+        patience=patience, seed=seed, train_sample=train_sample,
+        val_sample=val_sample, lr_decay=lr_decay,
+    )  # fmt: skip
+    steps_per_epoch = _data_parallel(run, train)
+    y_all = as_dask_array(y, rows=X.chunks[0][0])
+    measure = ClusterMeasure(client, network, spec, run, train, (X, y_all), val,
+                             validation_data)  # fmt: skip
     state = TrainingState() if state is None else state
-    state.start(settings, seed, network, lambda: losses.mean(sample))
-    if "batch_seed" not in state.settings:
+    if not isinstance(state, TrainingState):
+        raise InputTypeError(f"state must be a bpnn TrainingState, got {state!r}")
+    fresh = state.start(run)
+    if "batch_seed" not in state.settings:  # kept with the run for a resume
         state.settings["batch_seed"] = (
-            seed if seed is not None else int(state.rng.integers(2**63))
+            run.seed if run.seed is not None else int(state.rng.integers(2**63))
+        )
+    chunks = list(train.rows) if steps_per_epoch > 1 else None
+    if fresh:
+        state.settings["chunks"] = chunks
+    elif state.settings.get("chunks") != chunks:
+        raise InputError(
+            f"cannot resume: the run was started with chunks="
+            f"{state.settings.get('chunks')}, this call gives chunks={chunks}"
         )
     if state.finished:
         return state.history
-    state.history.train_rows = len(sample)
-    bar = progress_bar(progress, units, unit, state.done)
-    evaluator = ClusterEvaluator(
-        losses,
-        sample,
-        val,
-        state,
-        optimizer,
-        unit=unit,
-        batch=settings["batch"],
-        n=n,
-        patience=patience,
-        callback=callback,
-        bar=bar,
-    )
+    bar = progress_bar(progress, run.units, run.unit, state.done)
+    watchers = make_watchers(
+        network, optimizer, run, measure, state.history,
+        bar=bar, callback=callback, lr_decay=lr_decay,
+    )  # fmt: skip
     trainer = Trainer(client, network, optimizer, train, state.settings["batch_seed"])
     try:
-        _train(trainer, evaluator, state, units, per_unit, unit, steps_per_epoch)
+        watchers.start(None if fresh else state.parts)
+        _train(trainer, watchers, state, run, steps_per_epoch, lr_decay)
     finally:
-        if bar is not None:
-            bar.close()
+        state.parts = watchers.state_dicts()
+        watchers.close()
         if not scheduler_lost(client):
-            for chunks in {id(c): c for c in (train, sample, val) if c}.values():
-                chunks.release()
+            measure.release()
     state.finished = state.history.stop_reason != "interrupted"
     return state.history
 
 
-def _train(trainer, evaluator, state, units, per_unit, unit, steps_per_epoch):
-    """The loop over epochs (or steps); stops as ``fit`` does."""
+def _client(client):
+    distributed = require_dask()
+    if client is not None:
+        return client
+    try:
+        return distributed.get_client()
+    except ValueError:
+        raise InputError(
+            "no Dask client: pass client=, or create a distributed.Client first"
+        ) from None
+
+
+def _data_parallel(run, train) -> int:
+    """Steps per epoch of data-parallel mini-batches (1: full batch)."""
+    if run.sampling != "shuffle" or run.batch >= run.n:
+        return 1
+    if run.unit == "step":
+        raise InputError(
+            "mini-batches on Dask run by whole epochs: give epochs=, not steps="
+        )
+    steps = run.per_unit
+    if min(train.rows) < steps:
+        raise InputError(
+            f"batch_size={run.batch} is too small for chunks of {min(train.rows)} "
+            f"rows: every step takes rows from every chunk, so give batch_size >= "
+            f"{math.ceil(run.n / min(train.rows))}, or larger chunks"
+        )
+    return steps
+
+
+def _train(trainer, watchers, state, run, steps_per_epoch, lr_decay):
+    """The loop over epochs (or steps); stops as ``bpnn.fit`` does."""
     history, done = state.history, state.done
     with StopOnSignal() as stop, np.errstate(over="ignore", invalid="ignore"):
-        for done in range(state.done + 1, units + 1):
+        for done in range(state.done + 1, run.units + 1):
             start = trainer.snapshot(state.step)
             try:
-                for _ in range(per_unit):
+                for _ in range(run.per_unit if steps_per_epoch > 1 else 1):
                     if steps_per_epoch == 1:
                         trainer.update()
-                    else:  # step s of its epoch, whether a unit is an epoch or a step
+                    else:
                         epoch, s = divmod(state.step, steps_per_epoch)
                         trainer.update(epoch, s, steps_per_epoch)
                     state.step += 1
-                last = done == units
-                scheduled = done % evaluator.every == 0 or last
-                if scheduled and not evaluator.evaluate(done, state.step):
+                    if lr_decay is not None:
+                        lr_decay.after_update(state.step)
+                last = done == run.units
+                scheduled = done % run.eval_every == 0 or last
+                if scheduled and not watchers.evaluate(done, state.step):
                     break
                 if stop.received is not None and not last:
-                    if not scheduled and not evaluator.sound(done):
-                        break
-                    history.stop_reason = "interrupted"
-                    history.message = (
-                        f"interrupted by {signal.Signals(stop.received).name} "
-                        f"after {unit} {done} of {units}"
-                    )
-                    state.signal = stop.received
+                    if scheduled or watchers.sound(done, state.step):
+                        history.stop_reason = "interrupted"
+                        history.message = (
+                            f"interrupted by {signal.Signals(stop.received).name} "
+                            f"after {run.unit} {done} of {run.units}"
+                        )
+                        state.signal = stop.received
                     break
             except Exception as err:
                 if not scheduler_gone(trainer.client):
@@ -218,12 +218,68 @@ def _train(trainer, evaluator, state, units, per_unit, unit, steps_per_epoch):
                 done -= 1
                 history.stop_reason = "interrupted"
                 history.message = (
-                    f"lost the Dask scheduler during {unit} {done + 1} of {units} "
-                    f"({type(err).__name__}: {err}); kept the weights after "
-                    f"{unit} {done}"
+                    f"lost the Dask scheduler during {run.unit} {done + 1} of "
+                    f"{run.units} ({type(err).__name__}: {err}); kept the weights "
+                    f"after {run.unit} {done}"
                 )
                 break
     state.done = done
+
+
+class ClusterMeasure:
+    """``bpnn.train.evaluation.Measure`` with the losses computed on the
+    workers: the training loss on every k-th record (at most
+    ``train_sample``), the validation loss likewise."""
+
+    def __init__(self, client, network, spec, run, train, arrays, val, val_arrays):
+        self.client, self.network, self.spec = client, network, spec
+        self.n, self.n_val = run.n, run.n_val
+        self.train = _sampled(client, spec, train, arrays, run.train_sample)
+        self.val = None
+        if val is not None:
+            self.val = _sampled(client, spec, val, val_arrays, run.val_sample)
+        self._all = [c for c in (train, self.train, val, self.val) if c is not None]
+
+    @property
+    def train_rows(self) -> int:
+        return len(self.train)
+
+    @property
+    def val_rows(self) -> int | None:
+        return None if self.val is None else len(self.val)
+
+    def mean(self, chunks) -> float:
+        weights = scatter_weights(self.client, self.network.params())
+        try:
+            results = chunks.map(work.loss_sum, weights)
+        finally:
+            weights.release()
+        return sum(s for s, _ in results) / sum(r for _, r in results)
+
+    def train_loss(self) -> float:
+        return self.mean(self.train)
+
+    def losses(self, done, step) -> Losses:
+        val = self.mean(self.val) if self.val is not None else None
+        return Losses(done, step, self.train_loss(), val)
+
+    def release(self):
+        for chunks in {id(c): c for c in self._all}.values():
+            chunks.release()
+
+
+def _sampled(client, spec, chunks, arrays, limit):
+    """Every k-th record of a data set (``bpnn.fit``'s strided sample), as
+    chunks on the workers; the chunks themselves when all are measured."""
+    n = len(chunks)
+    if limit is None or n <= limit:
+        return chunks
+    import dask.array as da
+
+    X, y = (a if isinstance(a, da.Array) else as_dask_array(a) for a in arrays)
+    k = -(-n // limit)
+    y = as_dask_array(y, rows=X.chunks[0][0])
+    return Chunks(client, X[::k], y[::k], spec)
 
 
 class Trainer:
@@ -278,38 +334,6 @@ def scatter_weights(client, params):
     once from a peer. Unlike scattered data, a task's result lost with its
     worker is recomputed, so a dying worker cannot take the weights along."""
     return client.submit(work.hold, [p.copy() for p in params], pure=False)
-
-
-class Losses:
-    """Mean losses over chunks, computed on the workers."""
-
-    def __init__(self, client, network, spec):
-        self.client, self.network, self.spec = client, network, spec
-        self.params = network.params()
-
-    def mean(self, chunks) -> float:
-        weights = scatter_weights(self.client, self.params)
-        try:
-            results = chunks.map(work.loss_sum, weights)
-        finally:
-            weights.release()
-        return sum(s for s, _ in results) / sum(r for _, r in results)
-
-
-class ClusterEvaluator(Evaluator):
-    """``fit``'s evaluations, with the losses computed on the workers."""
-
-    def __init__(self, losses, sample, val, state, optimizer, **kwargs):
-        super().__init__(
-            losses.network, (sample, None), val, state, optimizer, **kwargs
-        )
-        self.cluster_losses = losses
-        self.every = state.settings["eval_every"]
-
-    def losses(self):
-        train_loss = self.cluster_losses.mean(self.train[0])
-        val_loss = self.cluster_losses.mean(self.val) if self.val else None
-        return train_loss, val_loss
 
 
 def batch_rows(chunk_rows, seed, epoch, step, batch_size):
