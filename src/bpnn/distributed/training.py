@@ -30,7 +30,6 @@ and ``state`` of the last whole epoch (or step), ready for
 
 from __future__ import annotations
 
-import copy
 import math
 import signal
 
@@ -38,14 +37,16 @@ import numpy as np
 
 from ..engine.optimizers import SGD
 from ..errors import InputError, InputTypeError
-from ..train.evaluation import Losses
 from ..train.settings import TRAIN_SAMPLE, VAL_SAMPLE, _check_optimizer, _settings
 from ..train.signals import StopOnSignal
 from ..train.state import TrainingState
 from ..train.watchers import make_watchers, progress_bar
-from . import work
 from .chunks import Chunks, as_dask_array
 from .cluster import require_dask, scheduler_gone, scheduler_lost
+from .measure import ClusterMeasure
+from .updates import Trainer, batch_rows
+
+__all__ = ["batch_rows", "fit"]
 
 
 def fit(
@@ -224,127 +225,3 @@ def _train(trainer, watchers, state, run, steps_per_epoch, lr_decay):
                 )
                 break
     state.done = done
-
-
-class ClusterMeasure:
-    """``bpnn.train.evaluation.Measure`` with the losses computed on the
-    workers: the training loss on every k-th record (at most
-    ``train_sample``), the validation loss likewise."""
-
-    def __init__(self, client, network, spec, run, train, arrays, val, val_arrays):
-        self.client, self.network, self.spec = client, network, spec
-        self.n, self.n_val = run.n, run.n_val
-        self.train = _sampled(client, spec, train, arrays, run.train_sample)
-        self.val = None
-        if val is not None:
-            self.val = _sampled(client, spec, val, val_arrays, run.val_sample)
-        self._all = [c for c in (train, self.train, val, self.val) if c is not None]
-
-    @property
-    def train_rows(self) -> int:
-        return len(self.train)
-
-    @property
-    def val_rows(self) -> int | None:
-        return None if self.val is None else len(self.val)
-
-    def mean(self, chunks) -> float:
-        weights = scatter_weights(self.client, self.network.params())
-        try:
-            results = chunks.map(work.loss_sum, weights)
-        finally:
-            weights.release()
-        return sum(s for s, _ in results) / sum(r for _, r in results)
-
-    def train_loss(self) -> float:
-        return self.mean(self.train)
-
-    def losses(self, done, step) -> Losses:
-        val = self.mean(self.val) if self.val is not None else None
-        return Losses(done, step, self.train_loss(), val)
-
-    def release(self):
-        for chunks in {id(c): c for c in self._all}.values():
-            chunks.release()
-
-
-def _sampled(client, spec, chunks, arrays, limit):
-    """Every k-th record of a data set (``bpnn.fit``'s strided sample), as
-    chunks on the workers; the chunks themselves when all are measured."""
-    n = len(chunks)
-    if limit is None or n <= limit:
-        return chunks
-    import dask.array as da
-
-    X, y = (a if isinstance(a, da.Array) else as_dask_array(a) for a in arrays)
-    k = -(-n // limit)
-    y = as_dask_array(y, rows=X.chunks[0][0])
-    return Chunks(client, X[::k], y[::k], spec)
-
-
-class Trainer:
-    """The client's side of an update: weights out, gradient sums back, step."""
-
-    def __init__(self, client, network, optimizer, chunks, batch_seed):
-        self.client, self.network, self.optimizer = client, network, optimizer
-        self.chunks, self.batch_seed = chunks, batch_seed
-        self.params = network.params()
-
-    def update(self, epoch=None, step=None, steps=None):
-        """One update: on every record, or on slice ``step`` of ``steps`` of
-        every chunk's shuffled rows in ``epoch``."""
-        batches = ()
-        if steps is not None:
-            k = range(len(self.chunks.rows))
-            batches = ([(self.batch_seed, epoch, c, steps, step) for c in k],)
-        grads = gather_gradients(self.client, self.chunks, self.params, *batches)
-        self.optimizer.step(self.params, grads)
-
-    def snapshot(self, step):
-        """What an update changes: the weights, the optimizer, the count."""
-        return [p.copy() for p in self.params], copy.deepcopy(self.optimizer), step
-
-    def restore(self, snapshot):
-        params, optimizer, step = snapshot
-        for p, saved in zip(self.params, params):
-            p[...] = saved
-        self.optimizer.__dict__.update(optimizer.__dict__)
-        return step
-
-
-def gather_gradients(client, chunks, params, *batches):
-    """The gradient of the mean loss over the rows of one update: each chunk's
-    gradient sums, added in chunk order on the client, divided by the rows."""
-    weights = scatter_weights(client, params)
-    try:
-        results = chunks.map(work.gradient_sums, weights, *batches)
-    finally:
-        weights.release()
-    total = [g.copy() for g in results[0][0]]
-    for sums, _ in results[1:]:
-        for t, g in zip(total, sums):
-            t += g
-    rows = sum(r for _, r in results)
-    return [t / rows for t in total]
-
-
-def scatter_weights(client, params):
-    """The current weights as one future: they travel to the cluster once, in
-    the task that holds them, and each worker that needs them fetches them
-    once from a peer. Unlike scattered data, a task's result lost with its
-    worker is recomputed, so a dying worker cannot take the weights along."""
-    return client.submit(work.hold, [p.copy() for p in params], pure=False)
-
-
-def batch_rows(chunk_rows, seed, epoch, step, batch_size):
-    """The row indices (global, in chunk order) of mini-batch ``step`` of
-    ``epoch`` for chunks of ``chunk_rows`` rows: what one data-parallel update
-    trains on, for checking it against the in-memory step on the same rows."""
-    n = sum(chunk_rows)
-    steps = math.ceil(n / batch_size)
-    parts, offset = [], 0
-    for c, rows in enumerate(chunk_rows):
-        start, stop = work.step_slice(rows, steps, step)
-        parts.append(offset + work.chunk_order(seed, epoch, c, rows)[start:stop])
-        offset += rows
-    return np.concatenate(parts)
