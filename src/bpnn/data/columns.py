@@ -18,6 +18,20 @@ def label(value) -> str:
 
 
 def labels(series) -> np.ndarray:
+    """Each cell's category name (see ``label``), quickly for text and whole
+    numbers, which are most columns."""
+    kind = series.dtype.kind
+    if kind in "iu":
+        return series.to_numpy().astype(str).astype(object)
+    if kind == "f":
+        values = series.to_numpy()
+        if np.all(np.mod(values[~np.isnan(values)], 1) == 0):
+            out = np.full(len(values), "nan", dtype=object)
+            ok = ~np.isnan(values)
+            out[ok] = values[ok].astype(np.int64).astype(str)
+            return out
+    if kind in "OUST" and series.map(type).eq(str).all():
+        return series.to_numpy(dtype=object)
     return np.array([label(v) for v in series.to_numpy()], dtype=object)
 
 
@@ -47,19 +61,27 @@ def categorical_column(name, series) -> dict:
     }
 
 
-def one_hot(labels, categories, name="", source="") -> np.ndarray:
-    """0/1 matrix (n, len(categories)); an unknown category is an error."""
-    index = {c: i for i, c in enumerate(categories)}
-    unknown = sorted(set(labels) - set(index))
-    if unknown:
-        row = int(np.flatnonzero(labels == unknown[0])[0])
+def one_hot(labels, categories, name="", source="", unknown="error", out=None):
+    """0/1 matrix (n, len(categories)); an unknown category is an error, or
+    with ``unknown="ignore"`` a row of zeros. Returns (matrix, unknown rows)."""
+    import pandas as pd
+
+    codes = pd.Index(categories, dtype=object).get_indexer(labels)
+    strange = codes < 0
+    if strange.any() and unknown != "ignore":
+        row = int(np.flatnonzero(strange)[0])
+        shown = ", ".join(map(repr, categories[:5]))
+        more = f" and {len(categories) - 5} more" if len(categories) > 5 else ""
         raise InputError(
-            f"{source}column {name!r} has value {unknown[0]!r} (row {row + 1}) "
-            f"unseen in training; known: {', '.join(categories)}"
+            f"{source}column {name!r} has value {labels[row]!r} (row {row + 1}) "
+            f"unseen in training; known: {shown}{more} (pass --unknown ignore to "
+            "predict such rows with no category)"
         )
-    out = np.zeros((len(labels), len(categories)))
-    out[np.arange(len(labels)), [index[v] for v in labels]] = 1.0
-    return out
+    out = np.zeros((len(labels), len(categories))) if out is None else out
+    out[...] = 0.0
+    rows = np.flatnonzero(~strange)
+    out[rows, codes[rows]] = 1.0
+    return out, int(strange.sum())
 
 
 def infer_task(y) -> str:
