@@ -16,6 +16,7 @@ import numpy as np
 
 from .fonts import plot_text, use_fonts
 from .metrics import predicted_classes
+from .scores import regression_scores
 
 #: above this many classes the confusion matrix shows colours only
 MAX_LABELLED_CLASSES = 20
@@ -75,6 +76,7 @@ def loss_figure(history, loss_name, n_train=None, n_val=None):
 
 
 def predictions_figure(network, dataset):
+    """The test set's predictions; the title shows the main metric."""
     plt = _pyplot()
     y_hat = network.predict(dataset.X_test)
     prep = dataset.preparation
@@ -82,15 +84,16 @@ def predictions_figure(network, dataset):
     if dataset.task == "regression":
         predicted = prep.to_units(y_hat)
         actual = prep.to_units(dataset.y_test[:, None])
+        score = f"R² {regression_scores(actual, predicted)['r2']:.3f}"
         if dataset.test_dates is not None:
-            return _time_series(plt, dataset, predicted, actual)
+            return _time_series(plt, dataset, predicted, actual, score)
         fig, ax = plt.subplots(figsize=(5, 5), layout="constrained")
         ax.scatter(actual, predicted, s=10, alpha=0.6)
         lo, hi = min(actual.min(), predicted.min()), max(actual.max(), predicted.max())
         ax.plot([lo, hi], [lo, hi], color="grey", lw=1, label="predicted = actual")
         ax.set_xlabel(f"actual {target}")
         ax.set_ylabel(f"predicted {target}")
-        ax.set_title("test set")
+        ax.set_title(f"test set: {score}" if score else "test set")
         ax.legend()
         return fig
     k = len(prep.classes)
@@ -121,7 +124,7 @@ def predictions_figure(network, dataset):
     return fig
 
 
-def _time_series(plt, dataset, predicted, actual):
+def _time_series(plt, dataset, predicted, actual, score=None):
     import matplotlib.dates as mdates
 
     fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
@@ -133,7 +136,7 @@ def _time_series(plt, dataset, predicted, actual):
     ax.set_ylabel(f"{plot_text(dataset.target, 'the target')} (rentals per hour)")
     first, last = np.datetime_as_string(dates[[0, -1]], unit="D")
     ax.set_xlabel(f"date ({first} to {last})")
-    ax.set_title("test period: predicted and actual")
+    ax.set_title("test period: predicted and actual" + (f", {score}" if score else ""))
     ax.legend()
     ax.grid(alpha=0.3)
     return fig
