@@ -131,7 +131,7 @@ def summary_lines(dataset, metrics) -> list:
     lines.append(test)
     per_class = metrics["per_class"]
     if len(per_class) <= 12:
-        width = max(len(c) for c in per_class) + 2
+        width = max(len(c) for c in [*per_class, "class"]) + 2
         lines.append(f"  {'class':<{width}}precision  recall      F1  support (test)")
         for name, s in per_class.items():
             lines.append(

@@ -148,7 +148,7 @@ def predict_csv(model_path, csv_path, out_path=None, options=None, stream=None):
     """
     import numpy as np
 
-    from ..data.datasets.table import CsvOptions, read_table
+    from ..data.datasets.table import TableOptions, read_table
     from ..data.preparation import Preparation
     from ..files.model import atomic_write, load
 
@@ -165,7 +165,7 @@ def predict_csv(model_path, csv_path, out_path=None, options=None, stream=None):
     prep = Preparation.from_dict(network.extra["preparation"], source=f"{csv_path}: ")
     if options.unknown:
         prep.unknown = options.unknown
-    read = CsvOptions(
+    read = TableOptions(
         sep=options.sep,
         encoding=options.encoding,
         decimal=options.decimal,

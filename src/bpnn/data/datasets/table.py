@@ -19,7 +19,7 @@ TASK_CHOICES = ("regression", "classification")
 
 
 @dataclass
-class CsvOptions:
+class TableOptions:
     """How to read and prepare a CSV; every field has a ``bpnn train csv``
     option of the same name (``--split-seed`` is ``seed``)."""
 
@@ -53,7 +53,7 @@ def read_table(path, options=None, text_columns=()):
     """The CSV at ``path`` as a DataFrame; a clear error if it is not one
     (see ``bpnn.data.reader``)."""
     require_pandas()
-    options = options or CsvOptions()
+    options = options or TableOptions()
     return csv_input.read_csv(
         path, **options.format_options(), text_columns=text_columns
     )
@@ -62,7 +62,7 @@ def read_table(path, options=None, text_columns=()):
 def load_csv(path, target, options=None, **changes) -> Dataset:
     """A CSV prepared for training: ``target`` is the column to predict.
 
-    ``options`` (a ``CsvOptions``) or its fields as keywords: ``task``
+    ``options`` (a ``TableOptions``) or its fields as keywords: ``task``
     "regression" or "classification" (default: inferred, see
     ``bpnn.data.kinds.infer_task``); ``categorical``, ``numeric``, ``date``,
     ``drop`` override a column's kind; ``seed`` and ``split`` the seeded
@@ -71,10 +71,10 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
     ``thousands`` the file's format (default: detected); ``test_csv`` and
     ``val_csv`` rows already split off.
     """
-    known = {f.name for f in fields(CsvOptions)}
+    known = {f.name for f in fields(TableOptions)}
     if set(changes) - known:
         raise TypeError(f"unknown option(s): {', '.join(set(changes) - known)}")
-    opt = replace(options or CsvOptions(), **changes)
+    opt = replace(options or TableOptions(), **changes)
     if opt.task not in (None,) + TASK_CHOICES:
         raise InputError(
             f"unknown task {opt.task!r}; choose {' or '.join(TASK_CHOICES)}"
@@ -131,7 +131,9 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
         X = prep.features(part, rows)
         y = prep.targets(part, rows)
         arrays[name] = (X, y.astype(float) if prep.task == "binary" else y)
-    empty_plans = [{"name": c, "kind": "empty"} for c in empty]
+    empty_plans = [
+        {"name": _column_name(c, frame).strip("'"), "kind": "empty"} for c in empty
+    ]
     notes += ["columns:"] + kinds.table_lines(
         empty_plans + prep.columns, target, prep.task, _features_of
     )
