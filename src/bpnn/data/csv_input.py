@@ -40,8 +40,16 @@ def check_columns(frame, path, names, what="column"):
             )
             raise InputError(
                 f"{path}: no {what} {name!r}{suggestion} (the columns are "
-                f"{', '.join(map(repr, columns))})"
+                f"{', '.join(map(repr, columns))}){_separator_hint(frame)}"
             )
+
+
+def _separator_hint(frame):
+    from .reader import separator_hint
+
+    fmt = frame.attrs.get("csv_format")
+    columns = [str(c) for c in frame.columns]
+    return separator_hint(columns, fmt.sep) if fmt else ""
 
 
 def check_numbers(frame, path, skip=(), fmt=None):

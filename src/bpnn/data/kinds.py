@@ -9,6 +9,8 @@ model, so ``bpnn predict`` reads new rows the same way.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..errors import InputError
@@ -57,7 +59,7 @@ def _guess(name, col, fmt):
         if np.nanmin(values) == np.nanmax(values):
             return {"name": name, "kind": "constant"}
         whole = col.dtype.kind in "iu" or bool(np.all(np.mod(values, 1) == 0))
-        if whole and n >= MIN_ID_ROWS and col.is_unique:
+        if whole and n >= MIN_ID_ROWS and col.is_unique and _looks_like_id(name, col):
             return {"name": name, "kind": "id"}
         return {"name": name, "kind": "numeric"}
     filled = col.dropna()
@@ -74,6 +76,19 @@ def _guess(name, col, fmt):
     if n >= MIN_ID_ROWS and len(distinct) == len(filled) == n:
         return {"name": name, "kind": "id"}
     return {"name": name, "kind": "categorical"}
+
+
+def _looks_like_id(name, col):
+    """Whole numbers unique per row are an ID when named like one, counted
+    (1, 2, 3 ... in some order) or in rising order; other unique whole numbers
+    (a price, a count) stay numbers, said so in the table."""
+    if _ID_NAME.search(str(name)):
+        return True
+    values = col.to_numpy(float)
+    return values.max() - values.min() < len(values) or col.is_monotonic_increasing
+
+
+_ID_NAME = re.compile(r"(?i:(^|[^a-z])(id|no|nr|key|index)$)|[a-z]I[dD]$|^ID([^a-z]|$)")
 
 
 def _date(name, col, fmt, given, distinct=None):

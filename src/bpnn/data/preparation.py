@@ -108,7 +108,9 @@ class Preparation:
             plans = kinds.decide(vocabulary, target, categorical)
         fmt = frame.attrs.get("csv_format")
         columns = [
-            _learn(p, frame[p["name"]], vocabulary[p["name"]], impute, fmt)
+            dict(p)
+            if p["kind"] in SKIPPED
+            else _learn(p, frame[p["name"]], vocabulary[p["name"]], impute, fmt)
             for p in plans
         ]
         given = {"classification": "classification"}.get(task, task)

@@ -214,10 +214,10 @@ def detect(raw, path, complete, sep=None, encoding=None, decimal=None, thousands
         if thousands is None:
             thousands = found_thousands if found_thousands != decimal else None
             detected.append("thousands")
-    if decimal == sep or (thousands and thousands in (sep, decimal)):
+    if decimal == sep or (thousands and thousands == decimal):
         raise InputError(
-            f"{path}: the separator {sep!r}, decimal mark {decimal!r} and thousands "
-            f"separator {thousands!r} must differ"
+            f"{path}: the decimal mark {decimal!r} must differ from the separator "
+            f"{sep!r} and the thousands separator {thousands!r}"
         )
     fmt = CsvFormat(found_encoding, sep, decimal, thousands or None, tuple(detected))
     return fmt, text

@@ -42,6 +42,9 @@ def parse_numbers(series, decimal=".", thousands=None):
     codes, uniques = pd.factorize(series.astype(object))
     text = pd.Series(uniques, dtype=object).astype(str)
     text = text.str.replace(_DECORATION, r"\1\2", regex=True)
+    # a thousands group, '1,065' (or '1.065' beside decimal commas), is read
+    # as one even where the file's sample showed none
+    thousands = thousands or ("," if decimal == "." else ".")
     if thousands:
         mark, point = re.escape(thousands), re.escape(decimal)
         grouped = text.str.fullmatch(

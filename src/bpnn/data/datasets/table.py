@@ -112,6 +112,7 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
     plans = kinds.decide(
         vocabulary, target, opt.categorical, opt.numeric, opt.date, fmt=fmt
     )
+    plans = [{"name": c, "kind": "dropped", "why": "--drop"} for c in opt.drop] + plans
     task, task_note = kinds.infer_task(vocabulary[target], opt.task)
     parts = _parts(frames, split, opt.seed, task, vocabulary[target])
     part, rows = parts["train"]
