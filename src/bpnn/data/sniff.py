@@ -176,7 +176,8 @@ def _rows(lines, sep):
 
 def detect_numbers(lines, sep):
     """(decimal mark, thousands separator) from the cells of ``lines``."""
-    cells = [c.strip() for r in _rows(lines[1:], sep) for c in r]
+    # '€4,50' and '12,5%' count as the numbers they carry
+    cells = [c.strip(" $€£¥%") for r in _rows(lines[1:], sep) for c in r]
     decimal = "."
     if sep != ",":
         commas = sum(bool(_DECIMAL_COMMA.match(c)) for c in cells)

@@ -17,7 +17,9 @@ from ..errors import InputError
 
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _CURRENCY = "$€£¥"
-_DECORATION = re.compile(rf"^\s*([+-]?)\s*[{_CURRENCY}]?\s*(.*?)\s*(%?)\s*$")
+_DECORATION = re.compile(
+    rf"^\s*([+-]?)\s*[{_CURRENCY}]?\s*(.*?)\s*[{_CURRENCY}]?\s*(%?)\s*$"
+)
 
 
 def unit_of(texts) -> str | None:
@@ -104,6 +106,6 @@ def parse_dates(series, fmt=None):
 DATE_PARTS = {
     "year": lambda d: d.dt.year,
     "month": lambda d: d.dt.month,
-    "dayofweek": lambda d: d.dt.dayofweek,
+    "dayofweek": lambda d: d.dt.day_of_week,
     "hour": lambda d: d.dt.hour,
 }
