@@ -57,8 +57,14 @@ def categorical_column(name, series) -> dict:
     return {
         "name": name,
         "kind": "categorical",
-        "categories": sorted(set(labels(series.dropna())), key=class_order),
+        "categories": sorted(set(labels(_distinct(series.dropna()))), key=class_order),
     }
+
+
+def _distinct(series):
+    import pandas as pd
+
+    return pd.Series(pd.unique(series), dtype=series.dtype)
 
 
 def one_hot(labels, categories, name="", source="", unknown="error", out=None):

@@ -58,7 +58,7 @@ def _guess(name, col, fmt):
         values = col.to_numpy(float)
         if np.nanmin(values) == np.nanmax(values):
             return {"name": name, "kind": "constant"}
-        whole = col.dtype.kind in "iu" or bool(np.all(np.mod(values, 1) == 0))
+        whole = col.dtype.kind in "iu" or _whole(values)
         if whole and n >= MIN_ID_ROWS and col.is_unique and _looks_like_id(name, col):
             return {"name": name, "kind": "id"}
         return {"name": name, "kind": "numeric"}
@@ -135,11 +135,13 @@ def _series(values):
 def infer_task(y, given=None):
     """(task, note): 'regression', 'binary' or 'multiclass', and a sentence
     when a numeric target is taken for classes (``given`` overrides)."""
-    filled = y.dropna()
-    n_distinct = filled.nunique()
     if given == "regression":
         return "regression", None
     numeric = y.dtype.kind in "iuf"
+    if numeric and given is None and not _whole(y.to_numpy(float)[:1000]):
+        return "regression", None  # fractions: not classes (nor two values)
+    filled = y.dropna()
+    n_distinct = filled.nunique()
     if given == "classification" or not numeric or n_distinct <= 2:
         return ("binary" if n_distinct <= 2 else "multiclass"), None
     values = filled.to_numpy(float)
@@ -156,7 +158,13 @@ def infer_task(y, given=None):
 
 
 def _whole(values):
-    return bool(np.all(np.mod(values, 1) == 0))
+    """Whole numbers only (a sample first: most float columns fail at once)."""
+    head = values[:1000]
+    head = head[~np.isnan(head)]
+    if not np.all(head == np.floor(head)):
+        return False
+    rest = values[~np.isnan(values)]
+    return bool(np.all(rest == np.floor(rest)))
 
 
 def check_classes(y, source=""):

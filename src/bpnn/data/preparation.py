@@ -24,22 +24,16 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import InputError
-from . import kinds
-from .columns import (
-    categorical_column,
-    check_complete,
-    class_order,
-    labels,
-    numeric_column,
-    one_hot,
-)
-from .values import DATE_PARTS, numbers_or_error, parse_dates
+from . import encode, kinds
+from .columns import check_complete, class_order, labels, numeric_column
+from .encode import SKIPPED, features_of  # noqa: F401  (public names here too)
+from .values import numbers_or_error
 
 TASKS = ("regression", "binary", "multiclass")
 IMPUTE = ("mean", "median", "most_frequent")
 UNKNOWN = ("error", "ignore")
-#: kinds of column that give no feature
-SKIPPED = ("id", "constant", "dropped", "empty")
+#: rows of the feature matrix written at a time (a few MB)
+BLOCK_ROWS = 65536
 
 
 def infer_task(y) -> str:
@@ -90,6 +84,7 @@ class Preparation:
         plans=None,
         impute=None,
         unknown="error",
+        rows=None,
     ):
         """Each column's kind (``plans``, default ``kinds.decide``) and
         statistics, learnt from ``frame``, the training rows.
@@ -97,7 +92,8 @@ class Preparation:
         ``task`` is "regression", "classification" or None (inferred).
         Categories and classes are read from ``vocabulary`` (default ``frame``):
         the whole table, so a category that happens to fall only in the test
-        rows still has its column. Means, stds and fills come from ``frame``.
+        rows still has its column. Means, stds and fills come from ``frame``
+        (or its rows at positions ``rows``).
         """
         vocabulary = frame if vocabulary is None else vocabulary
         if impute not in (None, *IMPUTE):
@@ -110,7 +106,9 @@ class Preparation:
         columns = [
             dict(p)
             if p["kind"] in SKIPPED
-            else _learn(p, frame[p["name"]], vocabulary[p["name"]], impute, fmt)
+            else encode.learn(
+                p, frame[p["name"]], vocabulary[p["name"]], impute, fmt, rows
+            )
             for p in plans
         ]
         given = {"classification": "classification"}.get(task, task)
@@ -122,7 +120,10 @@ class Preparation:
                     f"{source}target column {target!r} is not numeric, so it cannot "
                     "be a regression target: use --task classification"
                 )
-            stats = numeric_column(target, frame[target])
+            y = frame[target].to_numpy(float)
+            stats = numeric_column(
+                target, encode._series(y if rows is None else y[rows])
+            )
             return cls(
                 target, task, columns, None, stats["mean"], stats["std"], **options
             )
@@ -138,7 +139,7 @@ class Preparation:
     def feature_names(self) -> list:
         names = []
         for c in self.columns:
-            names.extend(features_of(c))
+            names.extend(encode.features_of(c))
         return names
 
     def features(self, frame, rows=None, fmt=None) -> np.ndarray:
@@ -154,31 +155,24 @@ class Preparation:
         fmt = fmt or frame.attrs.get("csv_format")
         n = len(frame) if rows is None else len(rows)
         X = np.empty((n, len(self.feature_names)))
-        j, self.unseen = 0, {}
+        writers, j, self.unseen = [], 0, {}
         for c in self.columns:
-            width = len(features_of(c))
+            width = len(encode.features_of(c))
             if not width:
                 continue
-            col = frame[c["name"]] if rows is None else frame[c["name"]].iloc[rows]
-            col = self._complete(col, c)
-            out = X[:, j : j + width]
-            if c["kind"] == "numeric":
-                values = numbers_or_error(col, c["name"], self.source, fmt)
-                out[:, 0] = (values - c["mean"]) / c["std"]
-            elif c["kind"] == "date":
-                _date_features(col, c, out, self.source)
-            else:
-                _, unseen = one_hot(
-                    category_labels(col, c),
-                    c["categories"],
-                    c["name"],
-                    self.source,
-                    self.unknown,
-                    out,
-                )
-                if unseen:
-                    self.unseen[c["name"]] = unseen
+            col = self._complete(frame[c["name"]], c)
+            write, unseen = encode.writer(col, c, self.source, fmt, self.unknown, rows)
+            if unseen:
+                self.unseen[c["name"]] = unseen
+            writers.append((write, j, j + width))
             j += width
+        # row blocks small enough for the cache: X is written row-major
+        for start in range(0, n, BLOCK_ROWS):
+            stop = min(n, start + BLOCK_ROWS)
+            r = slice(start, stop) if rows is None else rows[start:stop]
+            block = X[start:stop]
+            for write, a, b in writers:
+                write(block[:, a:b], r)
         return X
 
     def _complete(self, col, c):
@@ -192,17 +186,16 @@ class Preparation:
         regression, class indices (n,) for a classification."""
         if self.target not in frame.columns:
             raise InputError(f"{self.source}no target column {self.target!r}")
-        col = frame[self.target] if rows is None else frame[self.target].iloc[rows]
+        col = frame[self.target]
         check_complete(col, self.source)
         if self.task == "regression":
             values = numbers_or_error(col, self.target, self.source)
+            values = values if rows is None else values[rows]
             return (values - self.target_mean) / self.target_std
-        import pandas as pd
-
-        names = labels(col)
-        codes = pd.Index(self.classes, dtype=object).get_indexer(names)
+        index, names, codes = encode.category_codes(col, {"categories": self.classes})
+        codes = index[codes if rows is None else codes[rows]]
         if (codes < 0).any():
-            unknown = sorted(set(names[codes < 0]))
+            unknown = sorted(set(names[index < 0]))
             raise InputError(
                 f"{self.source}target {self.target!r} has class(es) {unknown} "
                 f"unseen in training ({', '.join(self.classes)})"
@@ -250,85 +243,3 @@ class Preparation:
             d.get("unknown", "error"),
             d.get("impute"),
         )
-
-
-def features_of(c) -> list:
-    """The feature names a column gives."""
-    if c["kind"] == "numeric":
-        return [c["name"]]
-    if c["kind"] == "categorical":
-        return [f"{c['name']}_{v}" for v in c["categories"]]
-    if c["kind"] == "date":
-        return [f"{c['name']}_{p['part']}" for p in c["parts"]]
-    return []
-
-
-def category_labels(col, c):
-    """Category names of a column; text read from a new file that spells a
-    number ('3.0') is named as training named that number ('3')."""
-    names = labels(col)
-    if c.get("from_numbers") and col.dtype.kind not in "iuf":
-        from .columns import label
-        from .values import parse_numbers
-
-        values, bad = parse_numbers(col)
-        ok = np.flatnonzero(~bad & ~np.isnan(values))
-        names[ok] = [label(v) for v in values[ok]]
-    return names
-
-
-def _date_features(col, c, out, source):
-    dates = parse_dates(col, c.get("format"))
-    bad = dates.isna().to_numpy() & col.notna().to_numpy()
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"{source}column {c['name']!r} holds {col.iloc[row]!r} (row {row + 1}), "
-            f"not a date like those in training ({c.get('format') or 'mixed'})"
-        )
-    for k, p in enumerate(c["parts"]):
-        values = DATE_PARTS[p["part"]](dates).to_numpy(float)
-        out[:, k] = (values - p["mean"]) / p["std"]
-
-
-def _learn(plan, col, everything, impute, fmt):
-    """A column's plan with what the training rows tell: statistics, fill."""
-    kind, c = plan["kind"], dict(plan)
-    if kind in SKIPPED:
-        return c
-    filled = col.dropna()
-    if kind == "numeric":
-        values = numbers_or_error(filled, c["name"], "", fmt)
-        stats = numeric_column(c["name"], _series(values))
-        c.update(mean=stats["mean"], std=stats["std"])
-        if impute:
-            c["fill"] = _fill(values, impute)
-    elif kind == "categorical":
-        c["categories"] = categorical_column(c["name"], everything)["categories"]
-        c["from_numbers"] = everything.dtype.kind in "iuf"
-        if impute:
-            names, counts = np.unique(labels(filled), return_counts=True)
-            c["fill"] = str(names[counts.argmax()])
-    else:  # a date
-        dates = parse_dates(filled, c.get("format"))
-        for p in c["parts"]:
-            stats = numeric_column(p["part"], DATE_PARTS[p["part"]](dates))
-            p.update(mean=stats["mean"], std=stats["std"])
-        if impute:
-            c["fill"] = str(filled.mode().iloc[0])
-    return c
-
-
-def _fill(values, how):
-    if how == "mean":
-        return float(np.mean(values))
-    if how == "median":
-        return float(np.median(values))
-    uniques, counts = np.unique(values, return_counts=True)
-    return float(uniques[counts.argmax()])
-
-
-def _series(values):
-    import pandas as pd
-
-    return pd.Series(values)

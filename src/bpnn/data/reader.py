@@ -70,14 +70,20 @@ def read_csv(
         raise InputError(f"{path}: {parser_message(str(err), len(header))}") from None
     except pd.errors.EmptyDataError:
         raise InputError(f"{path}: {EMPTY}") from None
-    holes = frame.isna()
-    if holes.to_numpy().any():  # an empty cell, or a short row pandas filled
+    holes = frame.isna().to_numpy()
+    if holes.any():  # an empty cell, or a short row pandas filled
         explain(path, fmt)
-    if len(header) > 1:
-        frame = frame[~holes.all(axis=1).to_numpy()]
+        blank = holes.all(axis=1)
+        if len(header) > 1 and blank.any():
+            frame = frame[~blank]
     if frame.empty:
         raise InputError(f"{path}: has a header line but no data rows")
-    empty = [c for c in frame.columns if frame[c].isna().all()]
+    empty = (
+        [c for c, e in zip(frame.columns, holes.all(axis=0)) if e]
+        if holes.any()
+        else []
+    )
+    empty = [c for c in empty if frame[c].isna().all()]
     if empty and len(empty) < frame.shape[1]:
         frame = frame.drop(columns=empty)
     else:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+import numpy as np
+
 from ...errors import InputError
 from .. import csv_input, kinds
 from ..preparation import Preparation
@@ -116,9 +118,8 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
     task, task_note = kinds.infer_task(vocabulary[target], opt.task)
     parts = _parts(frames, split, opt.seed, task, vocabulary[target])
     part, rows = parts["train"]
-    train = part if rows is None else part.iloc[rows]
     prep = Preparation.fit(
-        train,
+        part,
         target,
         "classification" if task != "regression" else "regression",
         vocabulary=vocabulary,
@@ -126,12 +127,9 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
         plans=plans,
         impute=opt.impute,
         unknown=opt.unknown,
+        rows=rows,
     )
-    arrays = {}
-    for name, (part, rows) in parts.items():
-        X = prep.features(part, rows)
-        y = prep.targets(part, rows)
-        arrays[name] = (X, y.astype(float) if prep.task == "binary" else y)
+    arrays = _arrays(prep, parts)
     empty_plans = [
         {"name": _column_name(c, frame).strip("'"), "kind": "empty"} for c in empty
     ]
@@ -174,9 +172,31 @@ def rows_or_all(part):
 
 
 def _features_of(plan):
-    from ..preparation import features_of
+    from ..encode import features_of
 
     return features_of(plan)
+
+
+def _arrays(prep, parts):
+    """{part: (X, y)}. The parts drawn from one table are prepared in one
+    pass, in their order, and returned as consecutive slices (views) of it."""
+    arrays, by_frame = {}, {}
+    for name, (frame, rows) in parts.items():
+        by_frame.setdefault(id(frame), (frame, []))[1].append((name, rows))
+    for frame, wanted in by_frame.values():
+        if wanted[0][1] is None:
+            order = None
+        else:
+            order = np.concatenate([rows for _, rows in wanted])
+        X, y = prep.features(frame, order), prep.targets(frame, order)
+        if prep.task == "binary":
+            y = y.astype(float)
+        start = 0
+        for name, rows in wanted:
+            stop = start + (len(frame) if rows is None else len(rows))
+            arrays[name] = (X[start:stop], y[start:stop])
+            start = stop
+    return arrays
 
 
 def _missing(frame, path, target, opt):
