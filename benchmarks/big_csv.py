@@ -120,8 +120,20 @@ def startup(folder, repeats=5):
         out["help_s"].append(cli(["--help"]))
         out["exercise_s"].append(cli(["exercise"]))
         run_dir = Path(folder) / f"small-run-{k}"
-        wall = cli(["train", "csv", str(small), "--target", "target", "--epochs", "20",
-                    "--quiet", "--out", str(run_dir)])
+        wall = cli(
+            [
+                "train",
+                "csv",
+                str(small),
+                "--target",
+                "target",
+                "--epochs",
+                "20",
+                "--quiet",
+                "--out",
+                str(run_dir),
+            ]
+        )
         fit = json.loads((run_dir / "metrics.json").read_text())["wall_time_s"]
         out["train150_outside_s"].append(wall - fit)
     return {k: float(np.median(v)) for k, v in out.items()}
