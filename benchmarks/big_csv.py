@@ -49,7 +49,11 @@ def child(code):
     """Run ``code`` in a fresh Python; (its JSON answer, its peak RSS MiB)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = subprocess.run(
-        [sys.executable, "-c", code], env=ENV, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        check=False,
+        env=ENV,
+        capture_output=True,
+        text=True,
     )
     if out.returncode:
         raise SystemExit(out.stderr)

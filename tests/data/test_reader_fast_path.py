@@ -7,9 +7,10 @@ import io
 
 import numpy as np
 import pytest
-from helpers.csv_cases import GOOD, edit_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from helpers.csv_cases import GOOD, edit_line
 
 pd = pytest.importorskip("pandas")
 

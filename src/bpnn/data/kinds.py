@@ -95,8 +95,8 @@ def _date(name, col, fmt, given, distinct=None):
     """A date column's plan: which format, and whether it has hours."""
     distinct = col.dropna().unique() if distinct is None else distinct
     texts = [str(v) for v in distinct]
-    if not given and not any(not _plain_number(t) for t in texts[:50]):
-        return None
+    if not given and all(_NUMBER_LIKE.match(t) for t in texts[:50]):
+        return None  # '1.000,5' and '2024' are numbers, not dates
     found = date_format(texts)
     dates = parse_dates(_series(texts), found)
     share = float(dates.notna().mean()) if len(texts) else 0.0
@@ -118,12 +118,7 @@ def _date(name, col, fmt, given, distinct=None):
     }
 
 
-def _plain_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+_NUMBER_LIKE = re.compile(r"^\s*[+-]?\d{1,3}([.,]\d{3})*([.,]\d+)?\s*$|^\s*\d+\s*$")
 
 
 def _series(values):

@@ -30,8 +30,8 @@ _BOMS = (
 )
 #: encodings tried when the bytes are not UTF-8 (Chinese Excel, Western Windows)
 _LEGACY = ("gb18030", "cp1252", "latin_1")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_DECIMAL_POINT = re.compile(r"^[+-]?\d*\.\d+$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+),\d+$")
+_DECIMAL_POINT = re.compile(r"^[+-]?(\d*|\d{1,3}(,\d{3})+)\.\d+$")
 
 
 @dataclass
