@@ -104,7 +104,11 @@ def cli(args):
     """Wall time of ``bpnn ARGS`` in a fresh process, seconds."""
     t = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-m", "bpnn", *args], env=ENV, capture_output=True, text=True
+        [sys.executable, "-m", "bpnn", *args],
+        check=False,
+        env=ENV,
+        capture_output=True,
+        text=True,
     )
     wall = time.perf_counter() - t
     if out.returncode:

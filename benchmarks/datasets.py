@@ -127,6 +127,7 @@ def run_bpnn(path, target, out):
             "--out",
             str(out),
         ],
+        check=False,
         env=ENV,
         capture_output=True,
         text=True,
