@@ -81,7 +81,7 @@ from bpnn.data.datasets.table import load_csv, read_table
 t1 = time.perf_counter()
 data = load_csv({path!r}, "target")
 t2 = time.perf_counter()
-config = preset("csv").updated(steps={steps})
+config = preset("csv").updated(steps={steps}, eval_every=200)
 run = train(data, config)
 t3 = time.perf_counter()
 write_outputs(run, {out!r})
@@ -116,7 +116,7 @@ def cli(args):
     return wall
 
 
-def startup(folder, repeats=5):
+def startup(folder, repeats=3):
     """Median wall times of bpnn --help, bpnn exercise, and bpnn train csv on
     150 rows (outside training: the wall time less metrics.json's)."""
     import numpy as np
