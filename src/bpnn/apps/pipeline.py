@@ -37,6 +37,24 @@ def load_dataset(args):
     return datasets.load_csv(**CsvOptions.from_args(args).load_kwargs())
 
 
+def check_loss_fits(dataset, config):
+    """A loss for probabilities on a regression target: said in the user's
+    units (the network sees the standardised values, which mean nothing to
+    the user)."""
+    if dataset.task != "regression" or config.loss not in ("bce", "cross_entropy"):
+        return
+    import numpy as np
+
+    prep = dataset.preparation
+    values = prep.to_units(dataset.y_train[:, None])
+    raise UsageError(
+        f"--loss {config.loss} needs targets in [0, 1] (probabilities), but "
+        f"{dataset.target!r} is a regression target with values from "
+        f"{np.min(values):.4g} to {np.max(values):.4g}: use --loss mse or half_mse, "
+        "or --task classification if its values are classes"
+    )
+
+
 def settle_config(args):
     """The preset named by --preset, updated by every option given."""
     from .config import OVERRIDES
@@ -90,6 +108,7 @@ def train_and_report(args, stream=sys.stdout) -> int:
         config = settle_config(args)
         out_dir = check_out_dir(args.out) if args.out else None
     dataset = load_dataset(args)
+    check_loss_fits(dataset, config)
     print(dataset, file=stream)
     for line in dataset.notes:
         print(line, file=stream)
