@@ -67,51 +67,12 @@ def _distinct(series):
     return pd.Series(pd.unique(series), dtype=series.dtype)
 
 
-def one_hot(labels, categories, name="", source="", unknown="error", out=None):
-    """0/1 matrix (n, len(categories)); an unknown category is an error, or
-    with ``unknown="ignore"`` a row of zeros. Returns (matrix, unknown rows)."""
-    import pandas as pd
-
-    codes = pd.Index(categories, dtype=object).get_indexer(labels)
-    strange = codes < 0
-    if strange.any() and unknown != "ignore":
-        row = int(np.flatnonzero(strange)[0])
-        shown = ", ".join(map(repr, categories[:5]))
-        more = f" and {len(categories) - 5} more" if len(categories) > 5 else ""
-        raise InputError(
-            f"{source}column {name!r} has value {labels[row]!r} (row {row + 1}) "
-            f"unseen in training; known: {shown}{more} (pass --unknown ignore to "
-            "predict such rows with no category)"
-        )
-    out = np.zeros((len(labels), len(categories))) if out is None else out
-    out[...] = 0.0
-    rows = np.flatnonzero(~strange)
-    out[rows, codes[rows]] = 1.0
-    return out, int(strange.sum())
-
-
-def infer_task(y) -> str:
-    """Text, booleans or exactly two distinct values: classification
-    (binary or multi-class); any other numeric column: regression."""
-    if not is_numeric(y) or y.nunique(dropna=True) <= 2:
-        return "binary" if y.nunique(dropna=True) <= 2 else "multiclass"
-    return "regression"
-
-
 def class_order(label):
     """Numbers in numeric order, then text in alphabetical order."""
     try:
         return (0, float(label), "")
     except ValueError:
         return (1, 0.0, label)
-
-
-def is_number(value) -> bool:
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def check_complete(col, source):

@@ -8,14 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-import numpy as np
-
 from ...errors import InputError
 from .. import csv_input, kinds
 from ..preparation import Preparation
-from ..splits import SPLIT, parse_split, split_rows
+from ..splits import SPLIT, parse_split, split_rows  # noqa: F401  (a public name here)
 from ..values import parse_numbers
 from .base import Dataset, require_pandas
+from .parts import arrays_of, parts_of
 
 TASK_CHOICES = ("regression", "classification")
 
@@ -116,7 +115,7 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
     )
     plans = [{"name": c, "kind": "dropped", "why": "--drop"} for c in opt.drop] + plans
     task, task_note = kinds.infer_task(vocabulary[target], opt.task)
-    parts = _parts(frames, split, opt.seed, task, vocabulary[target])
+    parts = parts_of(frames, split, opt.seed, task, vocabulary[target])
     part, rows = parts["train"]
     prep = Preparation.fit(
         part,
@@ -129,7 +128,7 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
         unknown=opt.unknown,
         rows=rows,
     )
-    arrays = _arrays(prep, parts)
+    arrays = arrays_of(prep, parts)
     empty_plans = [
         {"name": _column_name(c, frame).strip("'"), "kind": "empty"} for c in empty
     ]
@@ -177,28 +176,6 @@ def _features_of(plan):
     return features_of(plan)
 
 
-def _arrays(prep, parts):
-    """{part: (X, y)}. The parts drawn from one table are prepared in one
-    pass, in their order, and returned as consecutive slices (views) of it."""
-    arrays, by_frame = {}, {}
-    for name, (frame, rows) in parts.items():
-        by_frame.setdefault(id(frame), (frame, []))[1].append((name, rows))
-    for frame, wanted in by_frame.values():
-        if wanted[0][1] is None:
-            order = None
-        else:
-            order = np.concatenate([rows for _, rows in wanted])
-        X, y = prep.features(frame, order), prep.targets(frame, order)
-        if prep.task == "binary":
-            y = y.astype(float)
-        start = 0
-        for name, rows in wanted:
-            stop = start + (len(frame) if rows is None else len(rows))
-            arrays[name] = (X[start:stop], y[start:stop])
-            start = stop
-    return arrays
-
-
 def _missing(frame, path, target, opt):
     """Rows with holes: dropped (``dropna``), kept for ``impute`` (but for a
     missing target, which nothing can fill), or an error."""
@@ -242,40 +219,3 @@ def _concat(frames):
     import pandas as pd
 
     return pd.concat(frames, ignore_index=True)
-
-
-def _parts(frames, split, seed, task, y):
-    """{part: (frame, row positions or None)} for train, validation, test."""
-    main = frames["main"]
-    train_f, val_f, test_f = split
-    if "validation" in frames and "test" in frames:
-        return {
-            "train": (main, None),
-            "validation": (frames["validation"], None),
-            "test": (frames["test"], None),
-        }
-    classes = None
-    if task != "regression":
-        import pandas as pd
-
-        classes = pd.factorize(y.iloc[: len(main)])[0]
-    if "test" in frames:  # the main file is split into train and validation
-        val_f, test_f = 0.0, val_f / (train_f + val_f)
-        train, _, val = split_rows(len(main), seed, 0.0, test_f, classes)
-        parts = {"train": (main, train), "test": (frames["test"], None)}
-        if len(val) and split[1] > 0:
-            parts["validation"] = (main, val)
-        return parts
-    if "validation" in frames:
-        test_f = test_f / (train_f + test_f)
-        train, _, test = split_rows(len(main), seed, 0.0, test_f, classes)
-        return {
-            "train": (main, train),
-            "validation": (frames["validation"], None),
-            "test": (main, test),
-        }
-    train, val, test = split_rows(len(main), seed, val_f, test_f, classes)
-    parts = {"train": (main, train), "test": (main, test)}
-    if len(val):
-        parts["validation"] = (main, val)
-    return parts
