@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -46,8 +45,11 @@ def make_csv(path, rows, seed=0, chunk=250_000):
 
 
 def child(code):
-    """Run ``code`` in a fresh Python; (its JSON answer, its peak RSS MiB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run ``code`` in a fresh Python; (its JSON answer, its own peak RSS MiB)."""
+    code += (
+        "\nimport resource\nprint(json.dumps({'rss': "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code],
         check=False,
@@ -57,9 +59,8 @@ def child(code):
     )
     if out.returncode:
         raise SystemExit(out.stderr)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest of any child: measure in order of size
-    return json.loads(out.stdout.strip().splitlines()[-1]), max(peak, before) / 1024
+    *_, answer, peak = out.stdout.strip().splitlines()
+    return json.loads(answer), json.loads(peak)["rss"] / 1024
 
 
 PANDAS = """

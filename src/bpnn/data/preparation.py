@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import InputError
+from ..fast.parallel import rowwise
 from . import encode, kinds
 from .columns import check_complete, class_order, labels, numeric_column
 from .encode import SKIPPED, features_of  # noqa: F401  (public names here too)
@@ -166,13 +167,18 @@ class Preparation:
                 self.unseen[c["name"]] = unseen
             writers.append((write, j, j + width))
             j += width
-        # row blocks small enough for the cache: X is written row-major
-        for start in range(0, n, BLOCK_ROWS):
-            stop = min(n, start + BLOCK_ROWS)
-            r = slice(start, stop) if rows is None else rows[start:stop]
-            block = X[start:stop]
-            for write, a, b in writers:
-                write(block[:, a:b], r)
+        # each core writes its own rows, a block at a time (X is row-major)
+        positions = np.arange(n) if rows is None else np.asarray(rows)
+
+        def fill(X_part, positions_part):
+            for start in range(0, len(positions_part), BLOCK_ROWS):
+                r = positions_part[start : start + BLOCK_ROWS]
+                block = X_part[start : start + BLOCK_ROWS]
+                for write, a, b in writers:
+                    write(block[:, a:b], r)
+
+        if n:
+            rowwise(fill, X, positions)
         return X
 
     def _complete(self, col, c):
