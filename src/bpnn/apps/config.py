@@ -219,7 +219,7 @@ class CsvOptions:
     )
     categorical: list = option(
         factory=list,
-        help="numeric columns to one-hot",
+        help="columns to one-hot as categories, read as text ('02134' keeps its zero)",
         parse=parse_names,
         metavar="COL[,COL...]",
     )
