@@ -12,6 +12,8 @@ HELP_EXAMPLE = """examples:
   bpnn train bike --preset best --out runs/bike-best
   bpnn train bike --hidden 32,16 --optimizer adam --lr 0.003 --steps 10000
   bpnn train csv data.csv --target price   any CSV: regression or classification
+  bpnn train csv sales.csv --target sold --impute median --drop notes
+                                           a real export: format and kinds detected
   bpnn train bike --resume runs/bike-20260101-120000   continue after Ctrl-C
 """
 
