@@ -262,7 +262,8 @@ def test_dropna_trains_on_the_complete_rows(tmp_path, capsys):
                 "the header has 3"
             ),
         ),
-        ("x,z,colour\n1,2,red\n\xff", r"rows.csv: line 3 is not UTF-8 text"),
+        # not UTF-8: read as Windows-1252, where it is a row of one field
+        ("x,z,colour\n1,2,red\n\xff", r"rows.csv: line 3 has 1 field\(s\)"),
     ],
 )
 def test_bad_csv_for_predict_is_one_line_and_exit_2(

@@ -92,7 +92,7 @@ def test_classes_come_from_every_row_scaling_from_training_rows(tmp_path):
     df.to_csv(path, index=False)
     data = load_csv(path, "label")
     assert data.task == "multiclass" and data.preparation.classes == ["a", "b", "c"]
-    train_rows = split_rows(60)[0]
+    train_rows = split_rows(60, classes=pd.factorize(df["label"])[0])[0]
     col = data.preparation.columns[0]
     assert col["mean"] == pytest.approx(df["x"].iloc[train_rows].mean())
 

@@ -113,7 +113,7 @@ def test_train_csv_model_with_preparation_runs_on_raw_rows(tmp_path, kind, dtype
     rows = make_table(kind, n=31, seed=1).drop(columns="y")
     rows.to_csv(tmp_path / "new.csv", index=False)
     assert main(["predict", "--model", str(run), "--csv", str(tmp_path / "new.csv"),
-                 "--out", str(tmp_path / "p.csv")]) == 0  # fmt: skip
+                 "--out", str(tmp_path / "p.csv"), "--precision", "0"]) == 0  # fmt: skip
     expected = pd.read_csv(tmp_path / "p.csv")
     sess = session(onnx_path)
     names = [i.name for i in sess.get_inputs()]
@@ -129,7 +129,7 @@ def test_train_csv_model_with_preparation_runs_on_raw_rows(tmp_path, kind, dtype
     if kind == "regression":
         got = outputs["predicted_y"]
         assert got.dtype == np.float64 and got.shape == (31,)
-        # predict's CSV rounds nothing but prints 17 digits at most
+        # predict's CSV (--precision 0) rounds nothing: 17 digits at most
         assert_close(got, expected["predicted_y"].to_numpy(), tol)
     else:
         labels = outputs["predicted_y"]

@@ -64,6 +64,32 @@ def parse_names(text) -> list:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def parse_split(text) -> list:
+    """'0.7,0.15,0.15' -> [0.7, 0.15, 0.15] (see ``bpnn.data.splits``)."""
+    from ..data.splits import parse_split as fractions
+
+    return list(fractions(text))
+
+
+def parse_sep(text) -> str:
+    """One character; 'tab' or '\\t' for a tab."""
+    text = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ",", "pipe": "|"}.get(
+        text, text
+    )
+    if len(text) != 1:
+        raise InputError(f"a separator is one character (or 'tab'), got {text!r}")
+    return text
+
+
+def parse_thousands(text) -> str:
+    """'.', ',', ' ' or "'" ; 'none' for no thousands separator ('')."""
+    if text.lower() == "none":
+        return ""
+    if text not in (".", ",", " ", "'"):
+        raise InputError(f"a thousands separator is . , ' or a space, got {text!r}")
+    return text
+
+
 def _activations():
     from ..engine.activations import ACTIVATIONS
 
@@ -193,7 +219,7 @@ class CsvOptions:
     )
     categorical: list = option(
         factory=list,
-        help="numeric columns to one-hot",
+        help="columns to one-hot as categories, read as text ('02134' keeps its zero)",
         parse=parse_names,
         metavar="COL[,COL...]",
     )
@@ -203,11 +229,68 @@ class CsvOptions:
         parse=parse_names,
         metavar="COL[,COL...]",
     )
+    numeric: list | None = option(
+        None,
+        "columns to read as numbers (default: guessed; an integer column unique "
+        "per row is taken for an ID and dropped)",
+        parse=parse_names,
+        metavar="COL[,COL...]",
+    )
+    date: list | None = option(
+        None,
+        "columns to read as dates: year, month, day of week (and hour) become features",
+        parse=parse_names,
+        metavar="COL[,COL...]",
+    )
     dropna: bool = option(
         False, "leave out rows with missing values (default: an error)", flag="store"
     )
+    impute: str | None = option(
+        None,
+        "fill missing values with the training rows' mean, median or most "
+        "frequent value (categories: the most frequent)",
+        choices=lambda: ["mean", "median", "most_frequent"],
+    )
+    unknown: str | None = option(
+        None,
+        "a category unseen in training at predict time: error (default) or "
+        "ignore (no category: all its one-hot columns 0)",
+        choices=lambda: ["error", "ignore"],
+    )
+    split: list | None = option(
+        None,
+        "train, validation and test fractions (default 0.7,0.15,0.15)",
+        parse=parse_split,
+        metavar="F,F,F",
+    )
     split_seed: int = option(
-        0, "seed of the 70/15/15 train/validation/test split", parse=int
+        0,
+        "seed of the train/validation/test split (stratified by class for a "
+        "classification)",
+        parse=int,
+    )
+    test_csv: str | None = option(
+        None,
+        "test rows in a file of their own (the main file is then split into "
+        "training and validation rows)",
+        metavar="FILE",
+    )
+    val_csv: str | None = option(
+        None, "validation rows in a file of their own", metavar="FILE"
+    )
+    sep: str | None = option(
+        None, "field separator (default: detected among , ; tab |)", parse=parse_sep
+    )
+    encoding: str | None = option(
+        None, "the file's encoding (default: detected: UTF-8, UTF-16, GB18030, cp1252)"
+    )
+    decimal: str | None = option(
+        None, "decimal mark (default: detected, '.' or ',')", choices=lambda: [".", ","]
+    )
+    thousands: str | None = option(
+        None,
+        "thousands separator (default: detected; 'none' for none)",
+        parse=parse_thousands,
     )
 
     @classmethod
@@ -219,7 +302,8 @@ class CsvOptions:
         return cls(**given)
 
     def load_kwargs(self) -> dict:
-        """The keywords of ``bpnn.datasets.load_csv`` (``split_seed`` is its seed)."""
-        kwargs = asdict(self)
+        """The keywords of ``bpnn.datasets.load_csv`` (``split_seed`` is its
+        seed); options not given keep ``load_csv``'s defaults."""
+        kwargs = {k: v for k, v in asdict(self).items() if v is not None}
         kwargs["seed"] = kwargs.pop("split_seed")
         return kwargs

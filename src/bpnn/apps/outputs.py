@@ -85,6 +85,8 @@ def run_record(run, preset=None) -> dict:
             "activations": [layer.activation.name for layer in net.layers],
         },
         "features": run.dataset.feature_names,
+        # how a CSV was read: its format, each column's kind, the split
+        "data": getattr(run.dataset, "info", None) or None,
         "stop_reason": run.history.stop_reason,
         "stop_message": run.history.message,
         "evaluations": len(run.history),

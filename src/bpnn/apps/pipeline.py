@@ -37,6 +37,24 @@ def load_dataset(args):
     return datasets.load_csv(**CsvOptions.from_args(args).load_kwargs())
 
 
+def check_loss_fits(dataset, config):
+    """A loss for probabilities on a regression target: said in the user's
+    units (the network sees the standardised values, which mean nothing to
+    the user)."""
+    if dataset.task != "regression" or config.loss not in ("bce", "cross_entropy"):
+        return
+    import numpy as np
+
+    prep = dataset.preparation
+    values = prep.to_units(dataset.y_train[:, None])
+    raise UsageError(
+        f"--loss {config.loss} needs targets in [0, 1] (probabilities), but "
+        f"{dataset.target!r} is a regression target with values from "
+        f"{np.min(values):.4g} to {np.max(values):.4g}: use --loss mse or half_mse, "
+        "or --task classification if its values are classes"
+    )
+
+
 def settle_config(args):
     """The preset named by --preset, updated by every option given."""
     from .config import OVERRIDES
@@ -90,7 +108,10 @@ def train_and_report(args, stream=sys.stdout) -> int:
         config = settle_config(args)
         out_dir = check_out_dir(args.out) if args.out else None
     dataset = load_dataset(args)
+    check_loss_fits(dataset, config)
     print(dataset, file=stream)
+    for line in dataset.notes:
+        print(line, file=stream)
     if dataset.dropped_rows:
         print(
             f"left out {dataset.dropped_rows} row(s) with missing values (--dropna)",
@@ -114,7 +135,8 @@ def train_and_report(args, stream=sys.stdout) -> int:
     for line in summary_lines(dataset, run.metrics):
         print(line, file=stream)
     if dataset.task != "regression" and no_better_than_majority(run.metrics):
-        hint = " (try --preset best)" if args.dataset == "admissions" else ""
+        hint = dataset.hints.get("no_better_than_majority")
+        hint = f" ({hint})" if hint else ""
         print(
             f"warning: the model does no better than always answering the "
             f"majority class {run.metrics['majority_class']!r}{hint}",
@@ -137,15 +159,20 @@ def _default_preset(args):
     return "default" if args.dataset == "csv" else "lecture"
 
 
-def predict_csv(model_path, csv_path, out_path=None) -> int:
-    """Predict every row of ``csv_path``; write rows plus predictions as CSV."""
+def predict_csv(model_path, csv_path, out_path=None, options=None, stream=None):
+    """Predict every row of ``csv_path``; write rows plus predictions as CSV.
+
+    ``options``: a ``PredictOptions`` (the file's format, ``unknown``,
+    ``precision``: significant digits of the predictions).
+    """
     import numpy as np
 
-    from ..data.datasets.table import read_table
+    from ..data.datasets.table import TableOptions, read_table
     from ..data.preparation import Preparation
     from ..files.model import atomic_write, load
 
     require_apps()
+    options = options or PredictOptions()
     model_path = Path(model_path)
     if model_path.is_dir():
         model_path = model_path / "model.npz"
@@ -155,21 +182,63 @@ def predict_csv(model_path, csv_path, out_path=None) -> int:
             f"{model_path}: holds no data preparation; it was not written by bpnn train"
         )
     prep = Preparation.from_dict(network.extra["preparation"], source=f"{csv_path}: ")
-    frame = read_table(csv_path)
+    if options.unknown:
+        prep.unknown = options.unknown
+    read = TableOptions(
+        sep=options.sep,
+        encoding=options.encoding,
+        decimal=options.decimal,
+        thousands=options.thousands,
+    )
+    frame = read_table(csv_path, read, text_columns=prep.text_columns())
     y_hat = network.predict(prep.features(frame))
     out = frame.copy()
+    digits = options.precision
     if prep.task == "regression":
-        out[f"predicted_{prep.target}"] = prep.to_units(y_hat)
+        out[f"predicted_{prep.target}"] = _rounded(prep.to_units(y_hat), digits)
     else:
         probabilities = prep.class_probabilities(y_hat)
         out[f"predicted_{prep.target}"] = np.array(prep.classes)[
             probabilities.argmax(axis=1)
         ]
         for k, name in enumerate(prep.classes):
-            out[f"probability_{name}"] = probabilities[:, k]
+            out[f"probability_{name}"] = _rounded(probabilities[:, k], digits)
+    if prep.unseen:
+        counts = ", ".join(f"{name!r} {n}" for name, n in prep.unseen.items())
+        print(
+            f"{csv_path}: rows with a category unseen in training were predicted "
+            f"with no category (--unknown ignore): {counts}",
+            file=sys.stderr if stream is None else stream,
+        )
     text = out.to_csv(index=False)
     if out_path is None:
         sys.stdout.write(text)
     else:
         atomic_write(out_path, lambda f: f.write(text.encode("utf-8")))
     return 0
+
+
+def _rounded(values, digits):
+    """Numbers as text with ``digits`` significant digits (None: all)."""
+    if digits is None:
+        return values
+    return [f"{v:.{digits}g}" for v in values]
+
+
+class PredictOptions:
+    """How ``bpnn predict`` reads the new rows and writes the predictions."""
+
+    def __init__(
+        self,
+        unknown=None,
+        precision=6,
+        sep=None,
+        encoding=None,
+        decimal=None,
+        thousands=None,
+    ):
+        if precision is not None and not 1 <= int(precision) <= 17:
+            raise UsageError(f"--precision {precision}: give 1 to 17 digits")
+        self.unknown, self.precision = unknown, precision
+        self.sep, self.encoding = sep, encoding
+        self.decimal, self.thousands = decimal, thousands

@@ -16,28 +16,46 @@ import numpy as np
 
 from .fonts import plot_text, use_fonts
 from .metrics import predicted_classes
+from .scores import regression_scores
 
 #: above this many classes the confusion matrix shows colours only
 MAX_LABELLED_CLASSES = 20
 
 
+class _Figures:
+    """matplotlib's Figure without pyplot: no global state to close, and
+    pyplot's import (the slowest part of a small run) is never paid."""
+
+    def subplots(self, figsize, layout=None):
+        import matplotlib
+        from matplotlib.figure import Figure
+
+        use_fonts(matplotlib)
+        fig = Figure(figsize=figsize, layout=layout)
+        if layout is None:  # fixed margins: a layout engine costs a draw
+            width, height = figsize
+            fig.subplots_adjust(
+                left=0.8 / width,
+                right=1 - 0.25 / width,
+                bottom=0.6 / height,
+                top=1 - 0.4 / height,
+            )
+        return fig, fig.subplots()
+
+
 def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    use_fonts(matplotlib)
-    import matplotlib.pyplot as plt
-
-    return plt
+    return _Figures()
 
 
 def save_figure(fig, path):
-    """PNG bytes to ``path`` atomically, then free the figure."""
+    """PNG bytes to ``path`` atomically (drawn by the Agg canvas)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     from ..files.model import atomic_write
 
     buf = io.BytesIO()
+    FigureCanvasAgg(fig)
     fig.savefig(buf, format="png", dpi=100)
-    _pyplot().close(fig)
     atomic_write(path, lambda f: f.write(buf.getvalue()))
 
 
@@ -53,7 +71,7 @@ def loss_figure(history, loss_name, n_train=None, n_val=None):
     """Losses against weight updates; ``n_train``, ``n_val``: records in the
     training and validation sets."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7, 4))
     ax.plot(history.step, history.train_loss, label=train_loss_label(history, n_train))
     if any(v is not None for v in history.val_loss):
         label = train_loss_label(history, n_val, "validation")
@@ -75,6 +93,7 @@ def loss_figure(history, loss_name, n_train=None, n_val=None):
 
 
 def predictions_figure(network, dataset):
+    """The test set's predictions; the title shows the main metric."""
     plt = _pyplot()
     y_hat = network.predict(dataset.X_test)
     prep = dataset.preparation
@@ -82,15 +101,22 @@ def predictions_figure(network, dataset):
     if dataset.task == "regression":
         predicted = prep.to_units(y_hat)
         actual = prep.to_units(dataset.y_test[:, None])
+        score = f"R² {regression_scores(actual, predicted)['r2']:.3f}"
         if dataset.test_dates is not None:
-            return _time_series(plt, dataset, predicted, actual)
-        fig, ax = plt.subplots(figsize=(5, 5), layout="constrained")
-        ax.scatter(actual, predicted, s=10, alpha=0.6)
+            return _time_series(plt, dataset, predicted, actual, score)
+        fig, ax = plt.subplots(figsize=(5, 5))
+        shown = _sample(len(actual))
+        ax.scatter(actual[shown], predicted[shown], s=10, alpha=0.6)
         lo, hi = min(actual.min(), predicted.min()), max(actual.max(), predicted.max())
         ax.plot([lo, hi], [lo, hi], color="grey", lw=1, label="predicted = actual")
         ax.set_xlabel(f"actual {target}")
         ax.set_ylabel(f"predicted {target}")
-        ax.set_title("test set")
+        some = (
+            f", {len(shown):,} of {len(actual):,} rows"
+            if len(shown) < len(actual)
+            else ""
+        )
+        ax.set_title(f"test set: {score}{some}")
         ax.legend()
         return fig
     k = len(prep.classes)
@@ -121,10 +147,20 @@ def predictions_figure(network, dataset):
     return fig
 
 
-def _time_series(plt, dataset, predicted, actual):
+#: points drawn at most in a scatter plot (a seeded sample beyond)
+MAX_POINTS = 5000
+
+
+def _sample(n):
+    if n <= MAX_POINTS:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(0).choice(n, MAX_POINTS, replace=False))
+
+
+def _time_series(plt, dataset, predicted, actual, score=None):
     import matplotlib.dates as mdates
 
-    fig, ax = plt.subplots(figsize=(10, 4), layout="constrained")
+    fig, ax = plt.subplots(figsize=(10, 4))
     dates = dataset.test_dates
     ax.plot(dates, actual, label="actual", lw=1)
     ax.plot(dates, predicted, label="predicted", lw=1)
@@ -133,7 +169,7 @@ def _time_series(plt, dataset, predicted, actual):
     ax.set_ylabel(f"{plot_text(dataset.target, 'the target')} (rentals per hour)")
     first, last = np.datetime_as_string(dates[[0, -1]], unit="D")
     ax.set_xlabel(f"date ({first} to {last})")
-    ax.set_title("test period: predicted and actual")
+    ax.set_title("test period: predicted and actual" + (f", {score}" if score else ""))
     ax.legend()
     ax.grid(alpha=0.3)
     return fig

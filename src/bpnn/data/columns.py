@@ -18,6 +18,20 @@ def label(value) -> str:
 
 
 def labels(series) -> np.ndarray:
+    """Each cell's category name (see ``label``), quickly for text and whole
+    numbers, which are most columns."""
+    kind = series.dtype.kind
+    if kind in "iu":
+        return series.to_numpy().astype(str).astype(object)
+    if kind == "f":
+        values = series.to_numpy()
+        if np.all(np.mod(values[~np.isnan(values)], 1) == 0):
+            out = np.full(len(values), "nan", dtype=object)
+            ok = ~np.isnan(values)
+            out[ok] = values[ok].astype(np.int64).astype(str)
+            return out
+    if kind in "OUST" and series.map(type).eq(str).all():
+        return series.to_numpy(dtype=object)
     return np.array([label(v) for v in series.to_numpy()], dtype=object)
 
 
@@ -43,31 +57,14 @@ def categorical_column(name, series) -> dict:
     return {
         "name": name,
         "kind": "categorical",
-        "categories": sorted(set(labels(series.dropna())), key=class_order),
+        "categories": sorted(set(labels(_distinct(series.dropna()))), key=class_order),
     }
 
 
-def one_hot(labels, categories, name="", source="") -> np.ndarray:
-    """0/1 matrix (n, len(categories)); an unknown category is an error."""
-    index = {c: i for i, c in enumerate(categories)}
-    unknown = sorted(set(labels) - set(index))
-    if unknown:
-        row = int(np.flatnonzero(labels == unknown[0])[0])
-        raise InputError(
-            f"{source}column {name!r} has value {unknown[0]!r} (row {row + 1}) "
-            f"unseen in training; known: {', '.join(categories)}"
-        )
-    out = np.zeros((len(labels), len(categories)))
-    out[np.arange(len(labels)), [index[v] for v in labels]] = 1.0
-    return out
+def _distinct(series):
+    import pandas as pd
 
-
-def infer_task(y) -> str:
-    """Text, booleans or exactly two distinct values: classification
-    (binary or multi-class); any other numeric column: regression."""
-    if not is_numeric(y) or y.nunique(dropna=True) <= 2:
-        return "binary" if y.nunique(dropna=True) <= 2 else "multiclass"
-    return "regression"
+    return pd.Series(pd.unique(series), dtype=series.dtype)
 
 
 def class_order(label):
@@ -76,14 +73,6 @@ def class_order(label):
         return (0, float(label), "")
     except ValueError:
         return (1, 0.0, label)
-
-
-def is_number(value) -> bool:
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def check_complete(col, source):

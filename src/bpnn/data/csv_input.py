@@ -8,112 +8,18 @@ here, lazily, only by the commands that read tables.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import re
-from pathlib import Path
 
 import numpy as np
 
 from ..errors import InputError
+from .reader import read_csv  # noqa: F401  (reading lives in reader.py)
 
 #: a column is numeric when more than this share of its filled cells are
 #: numbers; its other cells are then mistakes, not categories
 NUMERIC_SHARE = 0.5
 #: rows needed for a 70/15/15 split with a few rows in each part
 MIN_ROWS = 10
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-
-
-def read_csv(path):
-    """The CSV at ``path`` as a DataFrame of its data rows, index = line - 2."""
-    import pandas as pd
-
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a CSV file")
-    text = _decode(path.read_bytes(), path)
-    if not text.strip():
-        raise InputError(f"{path}: the file is empty (expected a header line and rows)")
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InputError(f"{path}: line {line} holds a NUL byte: not a text CSV file")
-    header = _check_fields(text, path)
-    try:
-        frame = pd.read_csv(io.StringIO(text), skip_blank_lines=False, index_col=False)
-    except pd.errors.ParserError as err:
-        raise InputError(f"{path}: {_parser_message(str(err), len(header))}") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{path}: the file is empty (expected a header line and rows)")
-    blank = frame.isna().all(axis=1).to_numpy()
-    frame = frame[~blank] if len(header) > 1 else frame
-    if frame.empty:
-        raise InputError(f"{path}: has a header line but no data rows")
-    return frame
-
-
-def _check_fields(text, path):
-    """The header, once every row is known to have as many fields as it."""
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-        seen = set()
-        for name in header:
-            if name in seen:
-                raise InputError(f"{path}: column {name!r} appears twice in the header")
-            seen.add(name)
-        start = reader.line_num + 1
-        for row in reader:
-            if row and len(row) != len(header):
-                if reader.line_num > start and next(reader, None) is None:
-                    raise InputError(
-                        f"{path}: a quote opened on line {start} is never closed"
-                    )
-                raise InputError(
-                    f"{path}: line {start} has {len(row)} field(s), but the header "
-                    f"has {len(header)}: check the separators and quotes on that line"
-                )
-            start = reader.line_num + 1
-    except csv.Error as err:
-        raise InputError(f"{path}: line {reader.line_num}: {err}") from None
-    return header
-
-
-def _decode(raw, path):
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                break
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise InputError(
-            f"{path}: line {line} is not UTF-8 text (byte 0x{raw[err.start]:02x}): "
-            "save the file as UTF-8"
-        ) from None
-
-
-def _parser_message(message, n_fields):
-    match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-    if match:
-        return (
-            f"line {match[2]} has {match[3]} fields, but the header has "
-            f"{n_fields}: check the quoting and separators on that line"
-        )
-    match = re.search(r"EOF inside string starting at row (\d+)", message)
-    if match:
-        return f"a quote opened on line {int(match[1]) + 1} is never closed"
-    return f"not a readable CSV ({message.strip()})"
 
 
 def line_of(frame, position):
@@ -134,18 +40,27 @@ def check_columns(frame, path, names, what="column"):
             )
             raise InputError(
                 f"{path}: no {what} {name!r}{suggestion} (the columns are "
-                f"{', '.join(map(repr, columns))})"
+                f"{', '.join(map(repr, columns))}){_separator_hint(frame)}"
             )
 
 
-def check_numbers(frame, path, skip=()):
+def _separator_hint(frame):
+    from .reader import separator_hint
+
+    fmt = frame.attrs.get("csv_format")
+    columns = [str(c) for c in frame.columns]
+    return separator_hint(columns, fmt.sep) if fmt else ""
+
+
+def check_numbers(frame, path, skip=(), fmt=None):
     """A column of numbers with a few words in it: name the row and the column.
 
     Columns in ``skip`` (declared categorical, or the target) are left alone,
     as are columns that are mostly text: those are categories.
     """
-    import pandas as pd
+    from .values import parse_numbers
 
+    decimal, thousands = (fmt.decimal, fmt.thousands) if fmt else (".", None)
     for name in frame.columns:
         col = frame[name]
         if name in skip:
@@ -159,8 +74,7 @@ def check_numbers(frame, path, skip=()):
                 )
             continue
         filled = col.dropna()
-        numbers = pd.to_numeric(filled, errors="coerce")
-        ok = numbers.notna().to_numpy()
+        ok = ~parse_numbers(filled, decimal, thousands)[1]
         if len(filled) and ok.mean() > NUMERIC_SHARE and not ok.all():
             bad = np.flatnonzero(~ok)
             first = filled.index[bad[0]]
@@ -201,7 +115,10 @@ def missing_values(frame, path, dropna=False):
 
 def check_target(frame, path, target):
     """A target with one value only leaves nothing to learn."""
-    values = frame[target].dropna().unique()
+    col = frame[target]
+    if col.dtype.kind in "iuf" and np.nanmin(col) != np.nanmax(col):
+        return  # two values at least, found without hashing every row
+    values = col.dropna().unique()
     if len(values) == 1:
         value = getattr(values[0], "item", lambda: values[0])()
         raise InputError(

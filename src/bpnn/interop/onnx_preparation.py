@@ -52,7 +52,15 @@ def prepared_graph(g, network, dtype):
     clash = {answer, "probabilities"} & {c["name"] for c in prep.columns}
     if clash:
         raise InputError(f"column {clash.pop()!r} has the name of an output")
-    features = [_column(g, c, dtype) for c in prep.columns]
+    dates = [c["name"] for c in prep.columns if c["kind"] == "date"]
+    if dates:
+        raise InputError(
+            f"date column(s) {', '.join(map(repr, dates))} cannot be exported to "
+            "ONNX yet; train with --drop or --categorical for them"
+        )
+    # IDs, constants and dropped columns give no feature
+    kept = [c for c in prep.columns if c["kind"] in ("numeric", "categorical")]
+    features = [_column(g, c, dtype) for c in kept]
     x = g.node("Concat", features, axis=1) if len(features) > 1 else features[0]
     y = network_nodes(g, network, x, dtype)
     if prep.task == "regression":

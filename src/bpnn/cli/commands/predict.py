@@ -28,10 +28,60 @@ def add_parser(sub):
     )
     p.add_argument("--csv", required=True, metavar="FILE", help="rows to predict")
     p.add_argument("--out", metavar="FILE", help="output CSV (default: stdout)")
+    p.add_argument(
+        "--unknown",
+        choices=["error", "ignore"],
+        help="a category unseen in training: error, or ignore (predict the row "
+        "with no category; counted on stderr). Default: as trained",
+    )
+    p.add_argument(
+        "--precision",
+        type=_digits,
+        default=6,
+        metavar="N",
+        help="significant digits of the predictions (default 6; 0: all)",
+    )
+    f = p.add_argument_group("the file's format (default: detected)")
+    f.add_argument("--sep", type=_checked("parse_sep"), help="field separator")
+    f.add_argument("--encoding", help="the file's encoding")
+    f.add_argument("--decimal", choices=[".", ","], help="decimal mark")
+    f.add_argument(
+        "--thousands", type=_checked("parse_thousands"), help="thousands separator"
+    )
     p.set_defaults(run=run)
 
 
-def run(args):
-    from ...apps.pipeline import predict_csv
+def _digits(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 17:
+        raise argparse.ArgumentTypeError(f"expected 0 to 17 digits, got {text!r}")
+    return value
 
-    return predict_csv(args.model, args.csv, args.out)
+
+def _checked(name):
+    def convert(text):
+        from ...apps import config
+
+        try:
+            return getattr(config, name)(text)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+
+    return convert
+
+
+def run(args):
+    from ...apps.pipeline import PredictOptions, predict_csv
+
+    options = PredictOptions(
+        unknown=args.unknown,
+        precision=args.precision or None,
+        sep=args.sep,
+        encoding=args.encoding,
+        decimal=args.decimal,
+        thousands=args.thousands,
+    )
+    return predict_csv(args.model, args.csv, args.out, options)

@@ -14,6 +14,8 @@ HELP_EXAMPLE = """examples:
   bpnn train csv data.csv --target price   any CSV: regression or classification
   bpnn train csv 'data/part-*.csv' --target price --dask local:2
                                            the same, on a Dask cluster
+  bpnn train csv sales.csv --target sold --impute median --drop notes
+                                           a real export: format and kinds detected
   bpnn train bike --resume runs/bike-20260101-120000   continue after Ctrl-C
 """
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -41,6 +41,14 @@ class Dataset:
     test_dates: np.ndarray | None = None
     #: rows left out for missing values (``--dropna``)
     dropped_rows: int = 0
+    #: lines said before training: the format read, each column's kind
+    notes: list = field(default_factory=list)
+    #: what was read and decided, for metrics.json
+    info: dict = field(default_factory=dict)
+    #: the bar a data set's own course sets, e.g. {"train_mse": 0.09, ...}
+    pass_mark: dict | None = None
+    #: advice for a verdict, e.g. {"no_better_than_majority": "try --preset best"}
+    hints: dict = field(default_factory=dict)
 
     @property
     def feature_names(self) -> list:

@@ -1,75 +1,221 @@
-"""Any CSV as a ``Dataset``: a seeded train/validation/test split and the
-preparation learnt from the training rows."""
+"""Any CSV as a ``Dataset``: the format detected, each column's kind decided
+and said, a seeded (and, for classes, stratified) split, and the preparation
+learnt from the training rows. The command line, the Python API and the
+playground all call ``load_csv``, so a file is read the same way by each."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-import numpy as np
-
 from ...errors import InputError
-from .. import csv_input
+from .. import csv_input, kinds
 from ..preparation import Preparation
+from ..splits import SPLIT, parse_split, split_rows  # noqa: F401  (a public name here)
+from ..values import parse_numbers
 from .base import Dataset, require_pandas
+from .parts import arrays_of, parts_of
 
-#: fractions of the rows for validation and test; training gets the rest
-VAL_FRACTION = 0.15
-TEST_FRACTION = 0.15
 TASK_CHOICES = ("regression", "classification")
 
 
-def split_rows(n, seed=0, val_fraction=VAL_FRACTION, test_fraction=TEST_FRACTION):
-    """Row indices (train, validation, test) of a seeded random split."""
-    if n < 3:
-        raise InputError(
-            f"need at least 3 rows to split into train, validation and test, got {n}"
-        )
-    order = np.random.default_rng(seed).permutation(n)
-    n_test = max(1, round(n * test_fraction))
-    n_val = max(1, round(n * val_fraction))
-    return order[n_test + n_val :], order[n_test : n_test + n_val], order[:n_test]
+@dataclass
+class TableOptions:
+    """How to read and prepare a CSV; every field has a ``bpnn train csv``
+    option of the same name (``--split-seed`` is ``seed``)."""
+
+    task: str | None = None
+    categorical: tuple = ()
+    numeric: tuple = ()
+    date: tuple = ()
+    drop: tuple = ()
+    seed: int = 0
+    split: tuple = SPLIT
+    dropna: bool = False
+    impute: str | None = None
+    unknown: str = "error"
+    sep: str | None = None
+    encoding: str | None = None
+    decimal: str | None = None
+    thousands: str | None = None
+    test_csv: str | None = None
+    val_csv: str | None = None
+
+    def format_options(self) -> dict:
+        return {
+            "sep": self.sep,
+            "encoding": self.encoding,
+            "decimal": self.decimal,
+            "thousands": self.thousands,
+        }
 
 
-def read_table(path):
+def read_table(path, options=None, text_columns=()):
     """The CSV at ``path`` as a DataFrame; a clear error if it is not one
-    (see ``bpnn.csv_input``)."""
+    (see ``bpnn.data.reader``)."""
     require_pandas()
-    return csv_input.read_csv(path)
+    options = options or TableOptions()
+    return csv_input.read_csv(
+        path, **options.format_options(), text_columns=text_columns
+    )
 
 
-def load_csv(
-    path, target, task=None, categorical=(), drop=(), seed=0, dropna=False
-) -> Dataset:
+def load_csv(path, target, options=None, **changes) -> Dataset:
     """A CSV prepared for training: ``target`` is the column to predict.
 
-    ``task`` is "regression" or "classification" (default: inferred from the
-    target, see ``bpnn.preparation.infer_task``). ``categorical`` names
-    numeric columns to one-hot anyway; ``drop`` names columns to ignore.
-    ``seed`` fixes the 70/15/15 split. Rows with a missing value are an
-    error, or with ``dropna`` are left out (``Dataset.dropped_rows``).
+    ``options`` (a ``TableOptions``) or its fields as keywords: ``task``
+    "regression" or "classification" (default: inferred, see
+    ``bpnn.data.kinds.infer_task``); ``categorical``, ``numeric``, ``date``,
+    ``drop`` override a column's kind; ``seed`` and ``split`` the seeded
+    split; ``dropna`` or ``impute`` for missing values; ``unknown`` for
+    categories unseen in training; ``sep``, ``encoding``, ``decimal``,
+    ``thousands`` the file's format (default: detected); ``test_csv`` and
+    ``val_csv`` rows already split off.
     """
-    if task not in (None,) + TASK_CHOICES:
-        raise InputError(f"unknown task {task!r}; choose {' or '.join(TASK_CHOICES)}")
-    frame = read_table(path)
+    known = {f.name for f in fields(TableOptions)}
+    if set(changes) - known:
+        raise TypeError(f"unknown option(s): {', '.join(set(changes) - known)}")
+    opt = replace(options or TableOptions(), **changes)
+    if opt.task not in (None,) + TASK_CHOICES:
+        raise InputError(
+            f"unknown task {opt.task!r}; choose {' or '.join(TASK_CHOICES)}"
+        )
+    split = parse_split(opt.split)
+    text = [*opt.categorical, *opt.date]
+    frame = read_table(path, opt, text)
     source = f"{path}: "
+    fmt = frame.attrs["csv_format"]
+    notes = [f"read {path}: {fmt.describe()}"]
+    empty = frame.attrs["empty_columns"]
+    if empty:
+        shown = ", ".join(_column_name(c, frame) for c in empty)
+        notes.append(f"dropped {len(empty)} empty column(s): {shown}")
     csv_input.check_columns(frame, path, [target], "target column")
-    csv_input.check_columns(frame, path, [*categorical, *drop])
-    frame = frame.drop(columns=list(drop))
+    csv_input.check_columns(
+        frame, path, [*opt.categorical, *opt.numeric, *opt.date, *opt.drop]
+    )
+    frame = frame.drop(columns=list(opt.drop))
     if frame.shape[1] < 2:
         raise InputError(f"{source}no feature columns besides the target {target!r}")
-    frame, dropped = csv_input.missing_values(frame, path, dropna)
-    csv_input.check_numbers(frame, path, skip=[target, *categorical])
+    frame, dropped = _missing(frame, path, target, opt)
+    csv_input.check_numbers(
+        frame, path, skip=[target, *opt.categorical, *opt.date], fmt=fmt
+    )
     csv_input.check_target(frame, path, target)
     csv_input.check_enough_rows(frame, path)
-    train, val, test = split_rows(len(frame), seed)
-    parts = [frame.iloc[rows] for rows in (train, val, test)]
-    prep = Preparation.fit(
-        parts[0], target, task, categorical, vocabulary=frame, source=source
+    frame = _numeric_target(frame, target, fmt, opt.task)
+    frames = {"main": frame}
+    for name, extra in (("validation", opt.val_csv), ("test", opt.test_csv)):
+        if extra:
+            frames[name] = _extra(extra, opt, text, target, frame)
+    vocabulary = _concat(list(frames.values()))
+    vocabulary.attrs = frame.attrs
+    plans = kinds.decide(
+        vocabulary, target, opt.categorical, opt.numeric, opt.date, fmt=fmt
     )
-    X = [prep.features(p) for p in parts]
-    y = [prep.targets(p) for p in parts]
-    if prep.task == "binary":
-        y = [v.astype(float) for v in y]
-    data = Dataset(Path(path).stem, prep, X[0], y[0], X[1], y[1], X[2], y[2])
-    data.dropped_rows = dropped
+    plans = [{"name": c, "kind": "dropped", "why": "--drop"} for c in opt.drop] + plans
+    task, task_note = kinds.infer_task(vocabulary[target], opt.task)
+    parts = parts_of(frames, split, opt.seed, task, vocabulary[target])
+    part, rows = parts["train"]
+    prep = Preparation.fit(
+        part,
+        target,
+        "classification" if task != "regression" else "regression",
+        vocabulary=vocabulary,
+        source=source,
+        plans=plans,
+        impute=opt.impute,
+        unknown=opt.unknown,
+        rows=rows,
+    )
+    arrays = arrays_of(prep, parts)
+    empty_plans = [
+        {"name": _column_name(c, frame).strip("'"), "kind": "empty"} for c in empty
+    ]
+    notes += ["columns:"] + kinds.table_lines(
+        empty_plans + prep.columns, target, prep.task, _features_of
+    )
+    if task_note:
+        notes.append(task_note)
+    X_val, y_val = arrays.get("validation", (None, None))
+    data = Dataset(
+        Path(path).stem,
+        prep,
+        *arrays["train"],
+        X_val,
+        y_val,
+        *arrays["test"],
+        dropped_rows=dropped,
+        notes=notes,
+    )
+    data.info = {
+        "csv_format": fmt.to_dict(),
+        "empty_columns": empty,
+        "columns": {c["name"]: c["kind"] for c in prep.columns},
+        "split": {name: len(rows_or_all(p)) for name, p in parts.items()},
+        "stratified": task != "regression" and "train" in parts,
+    }
     return data
+
+
+def _column_name(name, frame):
+    """'column 9 (no name)' for the column pandas names 'Unnamed: 8'."""
+    if name.startswith("Unnamed: ") and name[9:].isdigit():
+        return f"column {int(name[9:]) + 1} (no name)"
+    return repr(name)
+
+
+def rows_or_all(part):
+    frame, rows = part
+    return range(len(frame)) if rows is None else rows
+
+
+def _features_of(plan):
+    from ..encode import features_of
+
+    return features_of(plan)
+
+
+def _missing(frame, path, target, opt):
+    """Rows with holes: dropped (``dropna``), kept for ``impute`` (but for a
+    missing target, which nothing can fill), or an error."""
+    if opt.impute and not opt.dropna:
+        holes = frame[target].isna().to_numpy()
+        return frame[~holes], int(holes.sum())
+    return csv_input.missing_values(frame, path, opt.dropna)
+
+
+def _numeric_target(frame, target, fmt, task):
+    """A target written as '12%' or '$1,065' becomes its numbers."""
+    col = frame[target]
+    if col.dtype.kind in "iufb" or task == "classification":
+        return frame
+    _values, bad = parse_numbers(col.dropna(), fmt.decimal, fmt.thousands)
+    if bad.any():
+        return frame
+    frame = frame.copy()
+    frame[target] = parse_numbers(col, fmt.decimal, fmt.thousands)[0]
+    return frame
+
+
+def _extra(path, opt, text, target, frame):
+    """A --test-csv or --val-csv file, with the training file's columns."""
+    other = read_table(path, opt, text)
+    csv_input.check_columns(other, path, [target], "target column")
+    other = other.drop(columns=[c for c in opt.drop if c in other.columns])
+    missing = [c for c in frame.columns if c not in other.columns]
+    if missing:
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(map(repr, missing))} of the "
+            "training file"
+        )
+    other, _ = _missing(other[list(frame.columns)], path, target, opt)
+    return _numeric_target(other, target, frame.attrs["csv_format"], opt.task)
+
+
+def _concat(frames):
+    if len(frames) == 1:
+        return frames[0]
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
