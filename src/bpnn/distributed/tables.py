@@ -1,15 +1,18 @@
-"""CSV files on a Dask cluster, prepared as ``bpnn train csv`` prepares their
-concatenation: the same checks, the same 70/15/15 split, the same
-``Preparation`` (means and standard deviations of the training rows, category
-lists of all rows), computed on the workers.
+"""CSV files on a Dask cluster, prepared as ``bpnn.datasets.load_csv``
+prepares their concatenation: the same format, column kinds, split and
+``Preparation``, from summaries computed on the workers.
 
 ``load_csv(client, "data/part-*.csv", target)`` reads each file (in sorted
-order) as one partition on a worker -- the files must be readable there under
-the same path -- and returns a ``Dataset`` whose splits are dask arrays. The
-split is drawn on the client (``split_rows``, a permutation of all rows) and
-sent to the workers as one byte per row; each split keeps its rows in file
-order, where ``bpnn train csv`` keeps the split's random order, which changes
-no statistic and no full-batch gradient beyond rounding.
+order) as one partition on a worker with bpnn's reader -- the files must be
+readable there under the same path -- in the format detected in the first
+file. The workers send summaries (``csv_parts.summarise``) and the target
+column; the client decides the column kinds (``column_kinds``), the task and
+the split (``data.splits``, stratified by class, drawn from the whole target
+column as ``load_csv`` draws it), and combines the training rows' sums into
+the preparation. Each split keeps its rows in file order, where ``load_csv``
+keeps the split's random order: no statistic and no full-batch gradient
+changes beyond rounding. Refused on Dask: ``--test-csv``, ``--val-csv`` and
+``--impute median`` (a median needs every value in one place).
 """
 
 from __future__ import annotations
@@ -17,18 +20,22 @@ from __future__ import annotations
 import glob
 import math
 import re
+from dataclasses import fields, replace
 from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 
-from ..data import csv_input
-from ..data.columns import class_order
+from ..data import csv_input, kinds
+from ..data.columns import categorical_column, class_order, labels, numeric_column
 from ..data.datasets.base import Dataset
-from ..data.datasets.table import TASK_CHOICES, split_rows
-from ..data.preparation import Preparation
+from ..data.datasets.parts import parts_of
+from ..data.datasets.table import TASK_CHOICES, TableOptions, _numeric_target
+from ..data.encode import SKIPPED, features_of
+from ..data.preparation import IMPUTE, UNKNOWN, Preparation
+from ..data.splits import parse_split
 from ..errors import InputError
-from . import csv_parts
+from . import column_kinds, csv_parts
 
 
 def part_paths(pattern) -> list:
@@ -39,67 +46,141 @@ def part_paths(pattern) -> list:
     return paths
 
 
-def load_csv(
-    client, path, target, task=None, categorical=(), drop=(), seed=0, dropna=False
-) -> Dataset:
+def load_csv(client, path, target, options=None, **changes) -> Dataset:
     """The files of ``path`` (a file, or a pattern such as "data/part-*.csv")
-    as one table, split and prepared on the workers; the keywords are those of
-    ``bpnn.datasets.load_csv``."""
-    pattern = path
-    if task not in (None,) + TASK_CHOICES:
-        raise InputError(f"unknown task {task!r}; choose {' or '.join(TASK_CHOICES)}")
-    paths = part_paths(pattern)
-    categorical, drop = list(categorical), list(drop)
+    as one table, split and prepared on the workers; the options are those
+    of ``bpnn.datasets.load_csv``."""
+    opt = _options(options, changes)
+    split = parse_split(opt.split)
+    paths = part_paths(path)
+    fmt = client.submit(csv_parts.detect_format, paths[0], opt.format_options())
+    fmt = fmt.result()
     parts = [
-        client.submit(
-            csv_parts.read_part, p, target, categorical, drop, dropna, pure=False
-        )
+        client.submit(csv_parts.read_part, p, fmt, target, opt, pure=False)
         for p in paths
     ]
-    summaries = client.gather(
-        [client.submit(csv_parts.summarise, p, target, categorical) for p in parts]
-    )
-    kinds = _agreed_columns(paths, summaries)
-    source = f"{pattern}: "
-    if len(kinds) < 2:
-        raise InputError(f"{source}no feature columns besides the target {target!r}")
-    n = sum(s["rows"] for s in summaries)
-    values = set().union(*(s["target_values"] for s in summaries))
-    if len(values) == 1:
-        value = next(iter(values))
-        raise InputError(
-            f"{pattern}: target column {target!r} has one value only ({value!r}) "
-            f"in all {n} rows: there is nothing to learn"
-        )
-    csv_input.check_enough_rows(range(n), pattern)
-    split = np.empty(n, np.int8)
-    for which, rows in enumerate(split_rows(n, seed)):
-        split[rows] = which
-    offsets = np.cumsum([0] + [s["rows"] for s in summaries])
-    splits = [split[a:b] for a, b in pairwise(offsets)]
-    numeric = [
-        name
-        for name, k in kinds.items()
-        if k == "numeric" and name != target and name not in categorical
-    ]
-    if kinds[target] == "numeric":
-        numeric.append(target)
-    stats = client.gather(
+    summaries = _gather(
+        client,
         [
-            client.submit(csv_parts.train_stats, p, s, numeric, target)
-            for p, s in zip(parts, splits)
-        ]
+            client.submit(csv_parts.summarise, part, target, column_kinds.MAX_DISTINCT)
+            for part in parts
+        ],
     )
-    prep = _preparation(
-        target, task, categorical, kinds, summaries, stats, numeric, n, source
+    _agreed_columns(paths, summaries)
+    source = f"{path}: "
+    if len(summaries[0]["columns"]) < 2:
+        raise InputError(f"{source}no feature columns besides the target {target!r}")
+    import pandas as pd
+
+    frame = pd.DataFrame({target: _concat([s["target"] for s in summaries])})
+    csv_input.check_target(frame, path, target)
+    csv_input.check_enough_rows(frame, path)
+    converted = _numeric_target(frame, target, fmt, opt.task)
+    y = converted[target]
+
+    def fetch_values(name):
+        values = [client.submit(csv_parts.column_values, p, name) for p in parts]
+        return np.concatenate(_gather(client, values))
+
+    plans = column_kinds.decide(paths, summaries, target, opt, fmt, fetch_values)
+    plans = [{"name": c, "kind": "dropped", "why": "--drop"} for c in opt.drop] + plans
+    task, task_note = kinds.infer_task(y, opt.task)
+    rows = {
+        k: r for k, (_, r) in parts_of({"main": y}, split, opt.seed, task, y).items()
+    }
+    offsets = np.cumsum([0] + [s["rows"] for s in summaries])
+    local = [_local(rows["train"], a, b) for a, b in pairwise(offsets)]
+    facts = _gather(
+        client,
+        [
+            client.submit(csv_parts.train_facts, p, r, plans, opt.impute)
+            for p, r in zip(parts, local)
+        ],
     )
-    arrays = [_split_arrays(parts, splits, which, prep) for which in range(3)]
-    data = Dataset(_name(pattern), prep, *arrays[0], *arrays[1], *arrays[2])
-    data.dropped_rows = sum(s["dropped"] for s in summaries)
+    columns = [_learn(p, summaries, facts, paths, opt.impute) for p in plans]
+    prep = _preparation(y, rows["train"], target, task, columns, source, opt)
+    numeric_target = converted is not frame
+    arrays = {
+        name: _split_arrays(parts, r, offsets, prep, numeric_target)
+        for name, r in rows.items()
+    }
+    empty = summaries[0]["empty"]
+    notes = [f"read {path} ({len(paths)} file(s)): {fmt.describe()}"]
+    if empty:
+        notes.append(f"dropped {len(empty)} empty column(s): {', '.join(empty)}")
+    empty_plans = [{"name": c, "kind": "empty"} for c in empty]
+    notes += ["columns:"] + kinds.table_lines(
+        empty_plans + prep.columns, target, prep.task, features_of
+    )
+    if task_note:
+        notes.append(task_note)
+    X_val, y_val = arrays.get("validation", (None, None))
+    data = Dataset(
+        _name(path),
+        prep,
+        *arrays["train"],
+        X_val,
+        y_val,
+        *arrays["test"],
+        dropped_rows=sum(s["dropped"] for s in summaries),
+        notes=notes,
+    )
+    data.info = {
+        "csv_format": fmt.to_dict(),
+        "empty_columns": empty,
+        "columns": {c["name"]: c["kind"] for c in prep.columns},
+        "split": {name: len(r) for name, r in rows.items()},
+        "stratified": task != "regression",
+        "files": len(paths),
+    }
     return data
 
 
-def _agreed_columns(paths, summaries) -> dict:
+def _gather(client, futures):
+    """The futures' results; the error of the first file at fault (in file
+    order), whichever worker failed first."""
+    from distributed import wait
+
+    wait(futures)
+    for f in futures:
+        if f.status == "error":
+            f.result()
+    return client.gather(futures)
+
+
+def _options(options, changes):
+    known = {f.name for f in fields(TableOptions)}
+    if set(changes) - known:
+        raise TypeError(f"unknown option(s): {', '.join(set(changes) - known)}")
+    opt = replace(options or TableOptions(), **changes)
+    if opt.task not in (None,) + TASK_CHOICES:
+        raise InputError(
+            f"unknown task {opt.task!r}; choose {' or '.join(TASK_CHOICES)}"
+        )
+    if opt.impute not in (None, *IMPUTE):
+        raise InputError(f"--impute {opt.impute}: choose one of {', '.join(IMPUTE)}")
+    if opt.unknown not in UNKNOWN:
+        raise InputError(f"--unknown {opt.unknown}: choose error or ignore")
+    if opt.impute == "median":
+        raise InputError(
+            "--impute median is not available with --dask (a median needs every "
+            "value in one place): use --impute mean or most_frequent"
+        )
+    if opt.test_csv or opt.val_csv:
+        raise InputError(
+            "--test-csv and --val-csv are not available with --dask: give all "
+            "rows in the files, and --split decides the parts"
+        )
+    return replace(
+        opt,
+        categorical=tuple(opt.categorical),
+        numeric=tuple(opt.numeric),
+        date=tuple(opt.date),
+        drop=tuple(opt.drop),
+    )
+
+
+def _agreed_columns(paths, summaries):
     """Every file must have the same columns, each of the same kind."""
     first = summaries[0]
     for path, s in zip(paths[1:], summaries[1:]):
@@ -115,87 +196,115 @@ def _agreed_columns(paths, summaries) -> dict:
                     f"{first['kinds'][name]} values in {paths[0]}: make it one "
                     "kind in every file"
                 )
-    return first["kinds"]
 
 
-def _combine(moments) -> tuple:
-    """(mean, std with ddof=1) from per-file (count, mean, squared deviations)."""
+def _concat(series):
+    import pandas as pd
+
+    return pd.concat(series, ignore_index=True) if len(series) > 1 else series[0]
+
+
+def _local(rows, start, stop):
+    """The positions in one file (rows ``start:stop`` of the table) of the
+    table's positions ``rows``, in file order."""
+    rows = np.sort(np.asarray(rows))
+    return rows[(rows >= start) & (rows < stop)] - start
+
+
+def _combine(moments):
+    """numeric_column's mean and std (ddof=1) from per-file (count, sum,
+    squared deviations)."""
     n = sum(c for c, _, _ in moments)
     if n == 0:
-        return 0.0, 1.0
-    mean = sum(c * m for c, m, _ in moments) / n
-    m2 = sum(s + c * (m - mean) ** 2 for c, m, s in moments)
+        return {"mean": math.nan, "std": 1.0}
+    mean = sum(s for _, s, _ in moments) / n
+    m2 = sum(d + c * (s / c - mean) ** 2 for c, s, d in moments if c)
     std = math.sqrt(m2 / (n - 1)) if n > 1 else 0.0
-    return float(mean), (std if std > 0 and math.isfinite(std) else 1.0)
+    return {"mean": float(mean), "std": std if std > 0 and math.isfinite(std) else 1.0}
 
 
-def _preparation(
-    target, task, categorical, kinds, summaries, stats, numeric, n, source
-):
-    """The ``Preparation`` that ``Preparation.fit`` learns from the whole table,
-    assembled from the workers' summaries (the same decisions, in order)."""
-    per_column = {name: [s[0][name] for s in stats] for name in numeric}
-    columns = []
-    for name in kinds:
-        if name == target:
-            continue
-        if name in categorical or kinds[name] != "numeric":
-            names = set().union(*(s["categories"][name] for s in summaries))
-            columns.append(
-                {
-                    "name": name,
-                    "kind": "categorical",
-                    "categories": sorted(names, key=class_order),
-                }
-            )
-        else:
-            mean, std = _combine(per_column[name])
-            columns.append({"name": name, "kind": "numeric", "mean": mean, "std": std})
-    if task is None:  # infer_task's rule, on the training rows' values
-        train_values = set().union(*(s[1] for s in stats))
-        numeric_target = kinds[target] == "numeric"
-        task = "regression" if numeric_target and len(train_values) > 2 else None
+def _most_frequent(facts, name):
+    """The value counted most often over all files (the smallest of a tie)."""
+    counts = {}
+    for f in facts:
+        for value, k in f[name]["counts"].items():
+            counts[value] = counts.get(value, 0) + k
+    top = max(counts.values())
+    return min(v for v, k in counts.items() if k == top)
+
+
+def _learn(plan, summaries, facts, paths, impute):
+    """``encode.learn`` of one column, from the files' training-row facts."""
+    c, name = dict(plan), plan["name"]
+    if c["kind"] in SKIPPED:
+        return c
+    if c["kind"] == "numeric":
+        c.update(_combine([f[name]["moments"] for f in facts]))
+        if impute == "mean":
+            c["fill"] = c["mean"]
+        elif impute == "most_frequent":
+            c["fill"] = float(_most_frequent(facts, name))
+    elif c["kind"] == "categorical":
+        import pandas as pd
+
+        distinct = column_kinds.distinct_values(name, paths, summaries)
+        c["categories"] = categorical_column(name, pd.Series(distinct))["categories"]
+        c["from_numbers"] = summaries[0]["kinds"][name] == "numeric"
+        if impute:
+            c["fill"] = str(_most_frequent(facts, name))
+    else:  # a date
+        c["parts"] = [
+            {**p, **_combine([f[name]["parts"][k] for f in facts])}
+            for k, p in enumerate(c["parts"])
+        ]
+        if impute:
+            c["fill"] = str(_most_frequent(facts, name))
+    return c
+
+
+def _preparation(y, train, target, task, columns, source, opt):
+    """The rest of ``Preparation.fit``: the target's statistics or classes."""
+    given = "classification" if task != "regression" else "regression"
+    task, _ = kinds.infer_task(y, given)
+    options = {"source": source, "unknown": opt.unknown, "impute": opt.impute}
     if task == "regression":
-        if kinds[target] != "numeric":
+        if y.dtype.kind not in "iuf":
             raise InputError(
                 f"{source}target column {target!r} is not numeric, so it cannot "
                 "be a regression target: use --task classification"
             )
-        mean, std = _combine(per_column[target])
-        return Preparation(target, task, columns, None, mean, std, source)
-    found = [s["target_labels"] for s in summaries]
-    classes = None if None in found else set().union(*found)
-    if classes is not None and len(classes) < 2:
-        raise InputError(f"{source}target column {target!r} has a single class")
-    if classes is None or (len(classes) > 20 and len(classes) > n / 2):
-        many = "too many" if classes is None else len(classes)
-        raise InputError(
-            f"{source}target column {target!r} has {many} distinct values among "
-            f"{n} rows, too many to learn as classes: use --task regression"
+        import pandas as pd
+
+        stats = numeric_column(target, pd.Series(y.to_numpy(float)[train]))
+        return Preparation(
+            target, task, columns, None, stats["mean"], stats["std"], **options
         )
-    classes = sorted(classes, key=class_order)
+    kinds.check_classes(y, source)
+    classes = sorted(set(labels(y.dropna())), key=class_order)
+    if len(classes) < 2:
+        raise InputError(f"{source}target column {target!r} has a single class")
     task = "binary" if len(classes) == 2 else "multiclass"
-    return Preparation(target, task, columns, classes, source=source)
+    return Preparation(target, task, columns, classes, **options)
 
 
-def _split_arrays(parts, splits, which, prep):
+def _split_arrays(parts, rows, offsets, prep, numeric_target):
     """(X, y) of one split: a dask array each, one chunk per file that has
     rows in it, in file order."""
     import dask
     import dask.array as da
 
     n_features = len(prep.feature_names)
+    y_dtype = np.int64 if prep.task == "multiclass" else np.float64
     blocks_x, blocks_y = [], []
-    for part, split in zip(parts, splits):
-        rows = int(np.count_nonzero(split == which))
-        if rows == 0:
+    for part, a, b in zip(parts, offsets[:-1], offsets[1:]):
+        local = _local(rows, a, b)
+        if len(local) == 0:
             continue
         pair = dask.delayed(csv_parts.encode, nout=2)(
-            part, split, which, prep.to_dict()
+            part, local, prep.to_dict(), numeric_target
         )
-        y_dtype = np.int64 if prep.task == "multiclass" else np.float64
-        blocks_x.append(da.from_delayed(pair[0], (rows, n_features), np.float64))
-        blocks_y.append(da.from_delayed(pair[1], (rows,), y_dtype))
+        blocks_x.append(da.from_delayed(pair[0], (len(local), n_features), np.float64))
+        blocks_y.append(da.from_delayed(pair[1], (len(local),), y_dtype))
     if not blocks_x:
         return None, None
     return da.concatenate(blocks_x), da.concatenate(blocks_y)
