@@ -48,12 +48,15 @@ def train_and_report(args, stream=sys.stdout) -> int:
     with connect(args.dask) as client:
         dataset = load_csv(client, **CsvOptions.from_args(args).load_kwargs())
         print(f"{dataset} on {_workers(client)}", file=stream)
+        for line in dataset.notes:
+            print(line, file=stream)
         if dataset.dropped_rows:
             print(
                 f"left out {dataset.dropped_rows} row(s) with missing values "
                 "(--dropna)",
                 file=stream,
             )
+        _check_loss_fits(client, dataset, config)
         if resumed is None:
             network, optimizer = build_network(config, dataset), build_optimizer(config)
             state = TrainingState()
@@ -93,7 +96,7 @@ def train_and_report(args, stream=sys.stdout) -> int:
 
 
 def _report(run, out_dir, args, lost, stream, interrupted_lines) -> int:
-    from .metrics import summary_lines
+    from .metrics import no_better_than_majority, summary_lines
 
     history = run.history
     print(
@@ -106,6 +109,12 @@ def _report(run, out_dir, args, lost, stream, interrupted_lines) -> int:
     if run.metrics:
         for line in summary_lines(run.dataset, run.metrics):
             print(line, file=stream)
+        if run.dataset.task != "regression" and no_better_than_majority(run.metrics):
+            print(
+                "warning: the model does no better than always answering the "
+                f"majority class {run.metrics['majority_class']!r}",
+                file=sys.stderr,
+            )
     print(
         f"wrote {out_dir}/: history.csv model.npz metrics.json loss.png "
         "predictions.png",
@@ -125,6 +134,16 @@ def _report(run, out_dir, args, lost, stream, interrupted_lines) -> int:
     for line in lines:
         print(line, file=stream)
     return status
+
+
+def _check_loss_fits(client, dataset, config):
+    """``pipeline.check_loss_fits``, with the training targets fetched only
+    when the loss is one for probabilities."""
+    from .pipeline import check_loss_fits
+
+    if dataset.task == "regression" and config.loss in ("bce", "cross_entropy"):
+        y = client.compute(dataset.y_train).result()
+        check_loss_fits(dataclasses.replace(dataset, y_train=y), config)
 
 
 def _workers(client) -> str:
@@ -170,14 +189,11 @@ def _test_sample(client, dataset):
 
 
 def cluster_metrics(client, network, dataset) -> dict:
-    """``bpnn.metrics.evaluate``'s numbers, computed on the workers."""
-    import dask.array as da
-
-    def compute(named):
-        values = client.gather(client.compute(list(named.values())))
-        return {k: float(v) for k, v in zip(named, values)}
-
+    """``bpnn.apps.metrics``' numbers: the network's outputs on every row are
+    computed on the workers and come to the client with the targets (n_out + 1
+    numbers a row), where ``metrics.scored`` judges them as in memory."""
     from ..distributed.work import predict_block
+    from .metrics import scored
 
     spec, weights = network.to_config(), [p.copy() for p in network.params()]
 
@@ -190,37 +206,15 @@ def cluster_metrics(client, network, dataset) -> dict:
             dtype=network.dtype,
         )
 
-    splits = [
-        (name, X, y)
-        for name, X, y in (
-            ("train", dataset.X_train, dataset.y_train),
-            ("validation", dataset.X_val, dataset.y_val),
-            ("test", dataset.X_test, dataset.y_test),
-        )
-        if X is not None
-    ]
-    if dataset.task == "regression":
-        prep = dataset.preparation
-        sums = {
-            f"{s}_mse": ((predicted(X)[:, 0] - y) ** 2).mean() for s, X, y in splits
-        }
-        error = (predicted(dataset.X_test)[:, 0] - dataset.y_test) * prep.target_std
-        sums["test_rmse_units"] = da.sqrt((error**2).mean())
-        sums["test_mae_units"] = abs(error).mean()
-        return compute(sums)
-    counts = da.bincount(
-        dataset.y_train.astype(int), minlength=len(dataset.preparation.classes)
+    splits = dataset.splits()
+    wanted = [a for _, X, y in splits for a in (predicted(X), y)]
+    arrays = client.gather(client.compute(wanted))
+    outputs = {split: arrays[2 * k] for k, (split, _, _) in enumerate(splits)}
+    targets = {split: arrays[2 * k + 1] for k, (split, _, _) in enumerate(splits)}
+    here = dataclasses.replace(
+        dataset,
+        y_train=targets["train"],
+        y_val=targets.get("validation"),
+        y_test=targets["test"],
     )
-    majority = int(client.compute(counts.argmax()).result())
-    sums = {}
-    for s, X, y in splits:
-        y_hat = predicted(X)
-        guess = (
-            (y_hat[:, 0] > 0.5).astype(int)
-            if network.n_out == 1
-            else y_hat.argmax(axis=1)
-        )
-        labels = y.astype(int)
-        sums[f"{s}_accuracy"] = (guess == labels).mean()
-        sums[f"{s}_majority_accuracy"] = (labels == majority).mean()
-    return {"majority_class": dataset.preparation.classes[majority], **compute(sums)}
+    return scored(here, outputs)
