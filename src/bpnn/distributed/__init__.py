@@ -3,8 +3,9 @@ spread over the workers.
 
 ``bpnn.distributed.fit(network, X, y, client=client, ...)`` takes dask arrays
 (see ``bpnn.distributed.training`` for the schedules and what travels per
-update); ``bpnn.distributed.load_csv`` reads CSV files with dask.dataframe and
-prepares them exactly as ``bpnn train csv`` prepares their concatenation.
+update); ``bpnn.distributed.tables.load_csv`` reads CSV files on the workers
+with bpnn's reader and prepares them as ``bpnn train csv`` prepares their
+concatenation.
 dask and distributed are imported only when one of these is called
 (``pip install "bpnn[dask]"``).
 """

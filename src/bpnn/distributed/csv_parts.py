@@ -12,6 +12,8 @@ and counts, sums and squared deviations over the training rows.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from ..data import csv_input
@@ -33,7 +35,7 @@ def detect_format(path, given):
         raw = f.read(SAMPLE_BYTES)
     if not _without_bom(raw).strip():
         raise InputError(f"{path}: {EMPTY}")
-    complete = len(raw) < SAMPLE_BYTES
+    complete = Path(path).stat().st_size <= len(raw)
     return detect(raw, path, complete, **given)[0]
 
 

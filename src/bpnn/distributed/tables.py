@@ -18,24 +18,22 @@ changes beyond rounding. Refused on Dask: ``--test-csv``, ``--val-csv`` and
 from __future__ import annotations
 
 import glob
-import math
 import re
 from dataclasses import fields, replace
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 
 from ..data import csv_input, kinds
-from ..data.columns import categorical_column, class_order, labels, numeric_column
 from ..data.datasets.base import Dataset
 from ..data.datasets.parts import parts_of
 from ..data.datasets.table import TASK_CHOICES, TableOptions, _numeric_target
-from ..data.encode import SKIPPED, features_of
-from ..data.preparation import IMPUTE, UNKNOWN, Preparation
+from ..data.encode import features_of
+from ..data.preparation import IMPUTE, UNKNOWN
 from ..data.splits import parse_split
 from ..errors import InputError
 from . import column_kinds, csv_parts
+from .learnt import learn, preparation
 
 
 def part_paths(pattern) -> list:
@@ -89,7 +87,7 @@ def load_csv(client, path, target, options=None, **changes) -> Dataset:
         k: r for k, (_, r) in parts_of({"main": y}, split, opt.seed, task, y).items()
     }
     offsets = np.cumsum([0] + [s["rows"] for s in summaries])
-    local = [_local(rows["train"], a, b) for a, b in pairwise(offsets)]
+    local = _by_file(rows["train"], offsets)
     facts = _gather(
         client,
         [
@@ -97,8 +95,8 @@ def load_csv(client, path, target, options=None, **changes) -> Dataset:
             for p, r in zip(parts, local)
         ],
     )
-    columns = [_learn(p, summaries, facts, paths, opt.impute) for p in plans]
-    prep = _preparation(y, rows["train"], target, task, columns, source, opt)
+    columns = [learn(p, summaries, facts, paths, opt.impute) for p in plans]
+    prep = preparation(y, rows["train"], target, task, columns, source, opt)
     numeric_target = converted is not frame
     arrays = {
         name: _split_arrays(parts, r, offsets, prep, numeric_target)
@@ -204,87 +202,12 @@ def _concat(series):
     return pd.concat(series, ignore_index=True) if len(series) > 1 else series[0]
 
 
-def _local(rows, start, stop):
-    """The positions in one file (rows ``start:stop`` of the table) of the
-    table's positions ``rows``, in file order."""
+def _by_file(rows, offsets):
+    """The table's positions ``rows`` as positions in each file (the table's
+    rows ``offsets[i]:offsets[i + 1]``), in file order."""
     rows = np.sort(np.asarray(rows))
-    return rows[(rows >= start) & (rows < stop)] - start
-
-
-def _combine(moments):
-    """numeric_column's mean and std (ddof=1) from per-file (count, sum,
-    squared deviations)."""
-    n = sum(c for c, _, _ in moments)
-    if n == 0:
-        return {"mean": math.nan, "std": 1.0}
-    mean = sum(s for _, s, _ in moments) / n
-    m2 = sum(d + c * (s / c - mean) ** 2 for c, s, d in moments if c)
-    std = math.sqrt(m2 / (n - 1)) if n > 1 else 0.0
-    return {"mean": float(mean), "std": std if std > 0 and math.isfinite(std) else 1.0}
-
-
-def _most_frequent(facts, name):
-    """The value counted most often over all files (the smallest of a tie)."""
-    counts = {}
-    for f in facts:
-        for value, k in f[name]["counts"].items():
-            counts[value] = counts.get(value, 0) + k
-    top = max(counts.values())
-    return min(v for v, k in counts.items() if k == top)
-
-
-def _learn(plan, summaries, facts, paths, impute):
-    """``encode.learn`` of one column, from the files' training-row facts."""
-    c, name = dict(plan), plan["name"]
-    if c["kind"] in SKIPPED:
-        return c
-    if c["kind"] == "numeric":
-        c.update(_combine([f[name]["moments"] for f in facts]))
-        if impute == "mean":
-            c["fill"] = c["mean"]
-        elif impute == "most_frequent":
-            c["fill"] = float(_most_frequent(facts, name))
-    elif c["kind"] == "categorical":
-        import pandas as pd
-
-        distinct = column_kinds.distinct_values(name, paths, summaries)
-        c["categories"] = categorical_column(name, pd.Series(distinct))["categories"]
-        c["from_numbers"] = summaries[0]["kinds"][name] == "numeric"
-        if impute:
-            c["fill"] = str(_most_frequent(facts, name))
-    else:  # a date
-        c["parts"] = [
-            {**p, **_combine([f[name]["parts"][k] for f in facts])}
-            for k, p in enumerate(c["parts"])
-        ]
-        if impute:
-            c["fill"] = str(_most_frequent(facts, name))
-    return c
-
-
-def _preparation(y, train, target, task, columns, source, opt):
-    """The rest of ``Preparation.fit``: the target's statistics or classes."""
-    given = "classification" if task != "regression" else "regression"
-    task, _ = kinds.infer_task(y, given)
-    options = {"source": source, "unknown": opt.unknown, "impute": opt.impute}
-    if task == "regression":
-        if y.dtype.kind not in "iuf":
-            raise InputError(
-                f"{source}target column {target!r} is not numeric, so it cannot "
-                "be a regression target: use --task classification"
-            )
-        import pandas as pd
-
-        stats = numeric_column(target, pd.Series(y.to_numpy(float)[train]))
-        return Preparation(
-            target, task, columns, None, stats["mean"], stats["std"], **options
-        )
-    kinds.check_classes(y, source)
-    classes = sorted(set(labels(y.dropna())), key=class_order)
-    if len(classes) < 2:
-        raise InputError(f"{source}target column {target!r} has a single class")
-    task = "binary" if len(classes) == 2 else "multiclass"
-    return Preparation(target, task, columns, classes, **options)
+    cuts = np.searchsorted(rows, offsets)
+    return [rows[a:b] - start for a, b, start in zip(cuts, cuts[1:], offsets)]
 
 
 def _split_arrays(parts, rows, offsets, prep, numeric_target):
@@ -296,8 +219,7 @@ def _split_arrays(parts, rows, offsets, prep, numeric_target):
     n_features = len(prep.feature_names)
     y_dtype = np.int64 if prep.task == "multiclass" else np.float64
     blocks_x, blocks_y = [], []
-    for part, a, b in zip(parts, offsets[:-1], offsets[1:]):
-        local = _local(rows, a, b)
+    for part, local in zip(parts, _by_file(rows, offsets)):
         if len(local) == 0:
             continue
         pair = dask.delayed(csv_parts.encode, nout=2)(
