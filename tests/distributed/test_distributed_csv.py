@@ -52,13 +52,13 @@ def table(rows=300, seed=0):
     )
 
 
-def write_parts(folder, frame, cuts=(0, 70, 200, 260)):
+def write_parts(folder, frame, cuts=(0, 70, 200, 260), **how):
     """The frame as part files, and as one concatenated file."""
     folder.mkdir(exist_ok=True)
     ends = [*cuts[1:], len(frame)]
     for i, (a, b) in enumerate(zip(cuts, ends)):
-        frame.iloc[a:b].to_csv(folder / f"part-{i}.csv", index=False)
-    frame.to_csv(folder / "all.csv", index=False)
+        frame.iloc[a:b].to_csv(folder / f"part-{i}.csv", index=False, **how)
+    frame.to_csv(folder / "all.csv", index=False, **how)
     return str(folder / "part-*.csv"), str(folder / "all.csv")
 
 
@@ -163,6 +163,16 @@ def test_kinds_splits_and_fills_of_a_messy_export(client, tmp_path, options):
     assert there.info["columns"]["same"] == "constant"
     kept = frame.dropna() if options.get("dropna") else frame
     same_data(here, there, kept.reset_index(drop=True), options.get("seed", 0))
+
+
+def test_a_spreadsheets_format_is_found_in_the_first_file(client, tmp_path):
+    frame = table()
+    pattern, whole = write_parts(tmp_path, frame, sep=";", decimal=",")
+    here = load_csv(whole, "price")
+    there = load_csv_on_dask(client, pattern, "price")
+    assert there.info["csv_format"] == here.info["csv_format"]
+    assert there.info["csv_format"]["decimal"] == ","
+    same_data(here, there, frame)
 
 
 def test_what_dask_cannot_match_is_refused_in_one_line(client, tmp_path, monkeypatch):
