@@ -195,11 +195,8 @@ class RunConfig:
             changes.setdefault("steps", None)
         if "steps" in changes:
             changes.setdefault("epochs", None)
-        new_unit = {"steps": "steps", "epochs": "epochs"}.get(
-            next((k for k in ("steps", "epochs") if changes.get(k) is not None), ""),
-            unit,
-        )
-        if new_unit != unit:
+        given = [k for k in ("steps", "epochs") if changes.get(k) is not None]
+        if given and given[0] != unit:
             changes.setdefault("eval_every", None)
         if (
             self.sampling == "per_record"
