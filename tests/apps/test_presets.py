@@ -106,3 +106,16 @@ def test_every_run_setting_is_one_bpnn_train_option_and_back():
         ["train", "bike", "--hidden", "32,16", "--lr", "0.5", "--no-bias"]
     )
     assert (args.hidden, args.lr, args.bias) == ([32, 16], 0.5, False)
+
+
+def test_a_preset_counted_in_epochs_evaluates_on_fit_s_schedule_when_given_steps():
+    from bpnn.apps.presets import preset
+
+    csv = preset("csv")  # eval_every=1 epoch
+    assert csv.eval_every == 1 and csv.epochs is not None
+    assert csv.updated(steps=2000).eval_every is None  # not after every step
+    assert csv.updated(steps=2000, eval_every=50).eval_every == 50
+    assert csv.updated(epochs=30).eval_every == 1  # same unit: kept
+    bike = preset("bike")  # eval_every=100 steps
+    assert bike.updated(steps=9000).eval_every == bike.eval_every
+    assert bike.updated(epochs=3).eval_every is None

@@ -181,17 +181,23 @@ class RunConfig:
     def updated(self, **changes) -> RunConfig:
         """A copy with ``changes`` (None values ignored); giving epochs drops
         steps and vice versa, and a batch size or steps leave the per-record
-        loop for mini-batches."""
+        loop for mini-batches. When the unit of the run changes (steps for a
+        preset in epochs, or the reverse), the preset's ``eval_every``, counted
+        in the old unit, gives way to fit's default schedule unless given."""
         changes = {k: v for k, v in changes.items() if v is not None}
         unknown = set(changes) - {f.name for f in fields(self)}
         if unknown:
             raise InputTypeError(
                 f"unknown hyper-parameter(s): {', '.join(sorted(unknown))}"
             )
+        unit = "steps" if self.steps is not None else "epochs"
         if "epochs" in changes:
             changes.setdefault("steps", None)
         if "steps" in changes:
             changes.setdefault("epochs", None)
+        given = [k for k in ("steps", "epochs") if changes.get(k) is not None]
+        if given and given[0] != unit:
+            changes.setdefault("eval_every", None)
         if (
             self.sampling == "per_record"
             and "sampling" not in changes
