@@ -52,7 +52,7 @@ class Optimizer:
             self.step(params.views, grads.views)
             return
         self._advance()
-        self._update(params.buffer, grads.buffer, *ready[1])
+        self._update_packed(params.buffer, grads.buffer, *ready[1])
 
     def _prepare(self, params):
         """(size, the arguments of ``_update`` after p and g) for packed steps."""
@@ -78,6 +78,10 @@ class Optimizer:
 
     def _update(self, p, g, scratch, *slots):
         raise NotImplementedError
+
+    def _update_packed(self, p, g, *args):
+        """The rule on the packed buffers (``_prepare`` made ``args``)."""
+        self._update(p, g, *args)
 
     def config(self) -> dict:
         raise NotImplementedError
@@ -171,6 +175,48 @@ class Adam(Optimizer):
         # NumPy float64 scalars: the step below runs in float64 for any weights
         self._step_size = np.float64(self.lr * root / (1 - b1**t))
         self._eps_hat = np.float64(self.eps * root)
+
+    def _slots_for(self, shapes, dtype):
+        """m and v as the two rows of one array, so that the packed step
+        updates both in one call per operation (each element as alone)."""
+        if self.slots is None:
+            m, v = Packed(shapes, dtype), Packed(shapes, dtype)
+        else:
+            m, v = self.slots["m"], self.slots["v"]
+        both = m.buffer.base
+        if (
+            both is None
+            or both.shape != (2, m.buffer.size)
+            or v.buffer.base is not both
+        ):
+            both = np.stack([m.buffer, v.buffer])
+            m, v = Packed(m.shapes, dtype, both[0]), Packed(v.shapes, dtype, both[1])
+        self.slots = {"m": m, "v": v}
+        return self.slots
+
+    def _prepare(self, params):
+        size, args = super()._prepare(params)
+        if args is None:
+            return size, None
+        scratch, m, v = args
+        dtype = m.dtype
+        decay = np.array([[self.beta1], [self.beta2]], dtype)
+        rest = np.array([[1 - self.beta1], [1 - self.beta2]], dtype)
+        pair = np.empty((2, size), dtype)
+        return size, (*scratch[1:], m.base, decay, rest, pair, m, v, *pair)
+
+    def _update_packed(self, p, g, den, step, both, decay, rest, pair, m, v, s, s2):
+        """``_update`` with m and v as the rows of ``both``: 9 calls, not 12.
+        A row of ``decay`` (b1; b2) or ``rest`` (1 - b1; 1 - b2) is the
+        scalar ``_update`` multiplies by, in the weights' dtype as there."""
+        both *= decay  # m *= b1; v *= b2
+        np.multiply(g, rest, out=pair)  # (1 - b1) g; (1 - b2) g
+        s2 *= g  # (1 - b2) g g
+        both += pair  # m += (1 - b1) g; v += (1 - b2) g g
+        np.add(np.sqrt(v, out=s), self._eps_hat, out=den)
+        np.multiply(m, self._step_size, out=step)
+        step /= den
+        p -= step
 
     def _scratch(self, p):
         """One array like ``p`` and two of the dtype the float64 step gives."""

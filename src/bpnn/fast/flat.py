@@ -2,8 +2,9 @@
 
 An optimizer's rule is element-wise: the same arithmetic on every weight. Run
 on each weight array in turn, a small network pays a Python round trip per
-array and per operation (Adam: ~12 operations x 2 arrays per layer); run on one
-buffer that holds every weight, it pays ~12 calls in all. The network keeps its
+array and per operation (Adam: 12 operations x 2 arrays per layer); run on one
+buffer that holds every weight, it pays 12 calls in all (9 with Adam's two
+moments as the rows of one array). The network keeps its
 weights, its gradients and the optimizer its state in such buffers; every
 element is computed by the same ufunc with the same operands either way, so the
 numbers are those of the array-by-array update.
@@ -17,13 +18,16 @@ import numpy as np
 
 
 class Packed:
-    """Arrays of ``shapes`` as views (``views``) of one 1-D ``buffer``."""
+    """Arrays of ``shapes`` as views (``views``) of one 1-D ``buffer`` (zeros,
+    or the contiguous ``buffer`` given)."""
 
     __slots__ = ("buffer", "shapes", "views")
 
-    def __init__(self, shapes, dtype):
+    def __init__(self, shapes, dtype, buffer=None):
         self.shapes = [tuple(s) for s in shapes]
-        self.buffer = np.zeros(sum(prod(s) for s in self.shapes), dtype)
+        size = sum(prod(s) for s in self.shapes)
+        self.buffer = np.zeros(size, dtype) if buffer is None else buffer
+        assert self.buffer.shape == (size,) and self.buffer.flags.c_contiguous
         self.views, start = [], 0
         for shape in self.shapes:
             size = prod(shape)

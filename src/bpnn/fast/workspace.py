@@ -6,7 +6,7 @@ tests/fast/ checks -- with these tricks, each for a measured reason:
 
 - **Packed weights.** Every W and b is a view of one flat buffer (``flat.py``)
   and so is every gradient, so the optimizer updates the whole network in a few
-  NumPy calls (SGD 2, Adam 12) instead of that many per array.
+  NumPy calls (SGD 2, Adam 9) instead of about that many per array.
 - **Work arrays per batch size.** h, a, the error terms and dL/dx of each layer
   are made at the first batch of a size and reused: no allocation per step.
 - **Threaded element-wise passes.** Bias, activation and error term run over
