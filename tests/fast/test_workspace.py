@@ -128,3 +128,17 @@ def test_forward_and_predict_hand_out_arrays_no_later_call_changes():
     net.predict(X[::-1])
     net.train_step(X, y, bpnn.SGD(0.1))
     assert np.array_equal(first, copies[0]) and np.array_equal(kept, copies[1])
+
+
+def test_a_deep_copy_trains_its_own_weights():
+    import copy
+
+    net, X, y = problem("relu, tanh, two out", np.float64)
+    start = [p.copy() for p in net.params()]
+    twin = copy.deepcopy(net)
+    opt = bpnn.SGD(0.1)
+    twin.train_step(X, y, opt)
+    assert all(np.array_equal(p, q) for p, q in zip(net.params(), start))
+    net.train_step(X, y, bpnn.SGD(0.1))
+    for p, q, p0 in zip(net.params(), twin.params(), start):
+        assert np.array_equal(p, q) and not np.array_equal(p, p0)

@@ -251,6 +251,16 @@ class Network:
             "dtype": self.dtype.name,
         }
 
+    def __getstate__(self):
+        # the workspace holds views of the weights: a copy packs its own
+        state = self.__dict__.copy()
+        del state["_workspace"]
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._workspace = Workspace(self)
+
     def __repr__(self):
         inner = ",\n".join(f"    {layer!r}" for layer in self.layers)
         return (
