@@ -103,10 +103,47 @@ FASTER = {
     "best, 512 tanh (xavier), patience 30": BEST.updated(
         hidden=[512], init="xavier", patience=30, **TANH
     ),
+    "best, 128 tanh (xavier), lr 0.0005 x0.99/100, patience 40, 30k": BEST.updated(
+        init="xavier",
+        patience=40,
+        steps=30000,
+        **{**TANH, "lr": 0.0005, "lr_decay": 0.99},
+    ),
+    "best, 128 tanh (xavier), b512, patience 30": BEST.updated(
+        init="xavier", batch_size=512, patience=30, **TANH
+    ),
+    "best, 256 tanh (xavier), lr 0.0007 x0.99/50, patience 60": BEST.updated(
+        hidden=[256],
+        init="xavier",
+        patience=60,
+        **{**TANH, "lr": 0.0007, "lr_decay": 0.99, "eval_every": 50},
+    ),
+    "best, 256 tanh (xavier), b512, lr 0.0015, patience 30": BEST.updated(
+        hidden=[256],
+        init="xavier",
+        batch_size=512,
+        patience=30,
+        **{**TANH, "lr": 0.0015},
+    ),
+    "best, x0.995/25 steps, patience 120": BEST.updated(
+        eval_every=25, lr_decay=0.995, patience=120
+    ),
+    "best, 128 tanh (xavier), x0.995/25 steps, patience 120": BEST.updated(
+        init="xavier", patience=120, **{**TANH, "eval_every": 25, "lr_decay": 0.995}
+    ),
+    "best, sgd momentum 0.9, lr 0.01, patience 30": BEST.updated(
+        optimizer="sgd", momentum=0.9, lr=0.01, patience=30
+    ),
+    "best, 32 relu, lr 0.002, patience 30": BEST.updated(
+        hidden=[32], lr=0.002, patience=30
+    ),
     "best, 128 sigmoid (xavier), lr 0.002, patience 30": BEST.updated(
         activation="sigmoid", init="xavier", lr=0.002, patience=30
     ),
     "accurate preset: 256 tanh (normal), patience 30": ACCURATE,
+    "accurate, x0.99/50 steps, patience 60": ACCURATE.updated(
+        eval_every=50, lr_decay=0.99, patience=60
+    ),
     "accurate, x0.97/100 steps": ACCURATE.updated(lr_decay=0.97),
     "accurate, b512, lr 0.0015": ACCURATE.updated(batch_size=512, lr=0.0015),
     "accurate, 256-32 tanh": ACCURATE.updated(hidden=[256, 32]),
