@@ -66,83 +66,85 @@ CANDIDATES = {
         **{**RELU, "activation": "tanh", "init": "xavier"},
     ),
     "first best preset: 56-128-1 relu, adam 0.0005 x0.98/250 steps, b256, 20k": (
-        BEST.updated(lr=0.0005, eval_every=250, patience=20)
+        BEST.updated(lr=0.0005, eval_every=250, patience=21)
     ),
 }
-#: stage 3, from the first best preset: faster to its error, or a lower one
+#: stage 3, from the first best preset: faster to its error, or a lower one.
+#: It ran when patience P stopped after P + 1 evaluations without improvement;
+#: the patience values here are today's count (P stops after P), one more.
 FIRST_BEST = CANDIDATES[next(k for k in CANDIDATES if k.startswith("first best"))]
 TANH = {"activation": "tanh", "eval_every": 100, "lr": 0.001, "lr_decay": 0.98}
 FASTER = {
     "first best, lr 0.001 x0.95/250 steps, patience 10": FIRST_BEST.updated(
-        lr=0.001, lr_decay=0.95, patience=10
+        lr=0.001, lr_decay=0.95, patience=11
     ),
     "first best, lr 0.002 x0.9/100 steps, patience 20, 10k": FIRST_BEST.updated(
-        lr=0.002, lr_decay=0.9, eval_every=100, patience=20, steps=10000
+        lr=0.002, lr_decay=0.9, eval_every=100, patience=21, steps=10000
     ),
-    "best, lr 0.001 x0.98/100 steps, patience 25": BEST.updated(patience=25),
-    "best, lr 0.001 x0.98/100 steps, patience 20": BEST.updated(patience=20),
+    "best, lr 0.001 x0.98/100 steps, patience 25": BEST.updated(patience=26),
+    "best, lr 0.001 x0.98/100 steps, patience 20": BEST.updated(patience=21),
     "best preset: lr 0.001 x0.98/100 steps, patience 15": BEST,
     "best, b512, lr 0.002 x0.97/100 steps, patience 20": BEST.updated(
-        batch_size=512, lr=0.002, lr_decay=0.97, patience=20
+        batch_size=512, lr=0.002, lr_decay=0.97, patience=21
     ),
     "best, 256 relu, b512, lr 0.0005 x0.99/100, patience 40, 30k": BEST.updated(
         hidden=[256],
         batch_size=512,
         lr=0.0005,
         lr_decay=0.99,
-        patience=40,
+        patience=41,
         steps=30000,
     ),
-    "best, 64-64 relu, patience 30": BEST.updated(hidden=[64, 64], patience=30),
+    "best, 64-64 relu, patience 30": BEST.updated(hidden=[64, 64], patience=31),
     "best, 128 tanh (xavier), patience 30": BEST.updated(
-        init="xavier", patience=30, **TANH
+        init="xavier", patience=31, **TANH
     ),
     "best, 256 tanh (xavier), patience 30": BEST.updated(
-        hidden=[256], init="xavier", patience=30, **TANH
+        hidden=[256], init="xavier", patience=31, **TANH
     ),
     "best, 512 tanh (xavier), patience 30": BEST.updated(
-        hidden=[512], init="xavier", patience=30, **TANH
+        hidden=[512], init="xavier", patience=31, **TANH
     ),
     "best, 128 tanh (xavier), lr 0.0005 x0.99/100, patience 40, 30k": BEST.updated(
         init="xavier",
-        patience=40,
+        patience=41,
         steps=30000,
         **{**TANH, "lr": 0.0005, "lr_decay": 0.99},
     ),
     "best, 128 tanh (xavier), b512, patience 30": BEST.updated(
-        init="xavier", batch_size=512, patience=30, **TANH
+        init="xavier", batch_size=512, patience=31, **TANH
     ),
     "best, 256 tanh (xavier), lr 0.0007 x0.99/50, patience 60": BEST.updated(
         hidden=[256],
         init="xavier",
-        patience=60,
+        patience=61,
         **{**TANH, "lr": 0.0007, "lr_decay": 0.99, "eval_every": 50},
     ),
     "best, 256 tanh (xavier), b512, lr 0.0015, patience 30": BEST.updated(
         hidden=[256],
         init="xavier",
         batch_size=512,
-        patience=30,
+        patience=31,
         **{**TANH, "lr": 0.0015},
     ),
     "best, x0.995/25 steps, patience 120": BEST.updated(
-        eval_every=25, lr_decay=0.995, patience=120
+        eval_every=25, lr_decay=0.995, patience=121
     ),
     "best, 128 tanh (xavier), x0.995/25 steps, patience 120": BEST.updated(
-        init="xavier", patience=120, **{**TANH, "eval_every": 25, "lr_decay": 0.995}
+        init="xavier", patience=121, **{**TANH, "eval_every": 25, "lr_decay": 0.995}
     ),
     "best, sgd momentum 0.9, lr 0.01, patience 30": BEST.updated(
-        optimizer="sgd", momentum=0.9, lr=0.01, patience=30
+        optimizer="sgd", momentum=0.9, lr=0.01, patience=31
     ),
     "best, 32 relu, lr 0.002, patience 30": BEST.updated(
-        hidden=[32], lr=0.002, patience=30
+        hidden=[32], lr=0.002, patience=31
     ),
     "best, 128 sigmoid (xavier), lr 0.002, patience 30": BEST.updated(
-        activation="sigmoid", init="xavier", lr=0.002, patience=30
+        activation="sigmoid", init="xavier", lr=0.002, patience=31
     ),
     "accurate preset: 256 tanh (normal), patience 30": ACCURATE,
     "accurate, x0.99/50 steps, patience 60": ACCURATE.updated(
-        eval_every=50, lr_decay=0.99, patience=60
+        eval_every=50, lr_decay=0.99, patience=61
     ),
     "accurate, x0.97/100 steps": ACCURATE.updated(lr_decay=0.97),
     "accurate, b512, lr 0.0015": ACCURATE.updated(batch_size=512, lr=0.0015),

@@ -70,9 +70,9 @@ PRESETS = {
         ),
         # the documented search in benchmarks/bike.py: wider, ReLU, biases,
         # Adam with a decaying learning rate, larger batches, early stopping;
-        # lr 0.001 decaying 2% every 100 steps, stopping after 1,500 steps
+        # lr 0.001 decaying 2% every 100 steps, stopping after 1,600 steps
         # without a better validation loss, reaches the median validation MSE
-        # of lr 0.0005 decaying 2% every 250 in about a third of the steps
+        # of lr 0.0005 decaying 2% every 250 in two fifths of the steps
         "best": RunConfig(
             hidden=[128],
             activation="relu",
@@ -87,11 +87,11 @@ PRESETS = {
             batch_size=256,
             steps=20000,
             eval_every=100,
-            patience=15,
+            patience=16,
         ),
         # the lowest median validation MSE of the search (benchmarks/
         # APPLICATIONS.md): 256 tanh units from the course's initial weights,
-        # at about twice the time of best
+        # at about three times the time of best
         "accurate": RunConfig(
             hidden=[256],
             activation="tanh",
@@ -106,7 +106,7 @@ PRESETS = {
             batch_size=256,
             steps=20000,
             eval_every=100,
-            patience=30,
+            patience=31,
         ),
     },
     "csv": {
