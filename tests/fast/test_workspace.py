@@ -142,3 +142,22 @@ def test_a_deep_copy_trains_its_own_weights():
     net.train_step(X, y, bpnn.SGD(0.1))
     for p, q, p0 in zip(net.params(), twin.params(), start):
         assert np.array_equal(p, q) and not np.array_equal(p, p0)
+
+
+def test_a_subclass_with_its_own_backward_is_trained_by_it():
+    class Halved(bpnn.Network):
+        def backward(self, y):
+            super().backward(y)
+            for layer in self.layers:
+                layer.dW = layer.dW / 2
+                layer.db = layer.db / 2
+
+    net, X, y = problem("sigmoid, identity out", np.float64)
+    half = Halved(net.layers, loss=net.loss_fn)
+    start = [p.copy() for p in half.params()]
+    half.train_step(X, y, bpnn.SGD(0.2))
+    moved = [p - p0 for p, p0 in zip(half.params(), start)]
+    net2, _, _ = problem("sigmoid, identity out", np.float64)
+    net2.train_step(X, y, bpnn.SGD(0.1))
+    for d, p, p0 in zip(moved, net2.params(), start):
+        np.testing.assert_allclose(d, p - p0, rtol=1e-10, atol=1e-15)

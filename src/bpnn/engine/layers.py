@@ -80,11 +80,14 @@ class Dense:
         """Gradients in the order of ``params()``."""
         return [self.dW] if self.b is None else [self.dW, self.db]
 
-    def forward(self, x):
+    def forward(self, x, cache=True):
         """a = f(x.W + b): x (B, n_in) -> a (B, n_out), new arrays every call.
 
-        Keeps x, h and a: backward reads them, the trace shows them.
+        Keeps x, h and a: backward reads them, the trace shows them
+        (``cache=False``: keeps nothing, as ``predict``).
         """
+        if not cache:
+            return self.predict(x)
         h = x @ self.W
         if self.b is not None:
             h += self.b

@@ -157,12 +157,21 @@ class Network:
         out = self.layers[-1]
         need_dx = len(self.layers) > 1
         if self.fused_output:
-            delta = self.loss_fn.gradient_from_logits(out.a, y)
+            delta = self.output_gradient(out.a, y)
             grad = out.backward(None, need_dx=need_dx, delta=delta)
         else:
-            grad = out.backward(self.loss_fn.gradient(out.a, y), need_dx=need_dx)
+            grad = out.backward(self.output_gradient(out.a, y), need_dx=need_dx)
         for i in range(len(self.layers) - 2, -1, -1):
             grad = self.layers[i].backward(grad, need_dx=i > 0)
+
+    def output_gradient(self, y_hat, y, out=None):
+        """Where backward starts: dL/dy_hat (divided by the batch), or for a
+        canonical output pair the output's error term dL/dh (the fused form).
+        ``train_step`` starts here too: a subclass that weighs the records
+        overrides this."""
+        if self.fused_output:
+            return self.loss_fn.gradient_from_logits(y_hat, y, out=out)
+        return self.loss_fn.gradient(y_hat, y, out=out)
 
     def predict(self, X):
         """y_hat for X (n, n_in) -> (n, n_out), a new array."""
@@ -214,8 +223,15 @@ class Network:
     def train_step(self, X, y, optimizer):
         """One update, as ``forward``, ``backward`` and ``optimizer.step`` give
         it, computed in the network's workspace (``bpnn.fast.workspace``). No
-        checks: the caller (``fit``) has checked the data once."""
-        self._workspace.step(X, y, optimizer)
+        checks: the caller (``fit``) has checked the data once. A subclass
+        that writes its own forward or backward gets them, plainly."""
+        cls = type(self)
+        if cls.forward is Network.forward and cls.backward is Network.backward:
+            self._workspace.step(X, y, optimizer)
+            return
+        self.forward(X)
+        self.backward(y)
+        optimizer.step(self.params(), self.grads())
 
     def fit(self, X, y, **kwargs):
         """Train; see ``bpnn.training.fit`` for the keywords. Returns a History."""

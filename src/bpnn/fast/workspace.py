@@ -87,11 +87,11 @@ class Workspace:
                 lay.activate(h, work.a)
             a = work.a
         # backward: the output's error term, then dW, db and the hidden ones
-        net, last = self.network, plan.works[-1]
-        if plan.fused:
-            delta = net.loss_fn.gradient_from_logits(a, y, out=last.delta)
+        last = plan.works[-1]
+        if plan.fused:  # the output's error term dL/dh itself
+            delta = self.network.output_gradient(a, y, out=last.delta)
         else:
-            grad = net.loss_fn.gradient(a, y, out=plan.loss_grad)
+            grad = self.network.output_gradient(a, y, out=plan.loss_grad)
             delta = layers[-1].error_term(last, grad)
         ones = plan.ones
         for i in range(len(layers) - 1, -1, -1):
