@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import golden
 
 from bpnn.fast import parallel
+from helpers import golden
 
 GOLDEN = Path(__file__).with_name("golden_weights.npz")
 
