@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from common import over_seeds, spread
 
-from bpnn.data.datasets import load_admissions
 from bpnn.apps.presets import preset
+from bpnn.data.datasets import load_admissions
 
 LECTURE = preset("admissions", "lecture")
 BEST = preset("admissions", "best")

@@ -44,7 +44,8 @@ def test_overrides_replace_only_what_is_given():
 
 def test_unknown_preset_is_named():
     with pytest.raises(
-        ValueError, match="bike has no preset 'fast'; choose one of lecture, best"
+        ValueError,
+        match="bike has no preset 'fast'; choose one of lecture, best, accurate",
     ):
         preset("bike", "fast")
 

@@ -418,7 +418,7 @@ def test_an_optimizer_cannot_be_shared_by_networks_of_other_shapes():
     other = bpnn.Network.from_sizes([3, 5, 1], seed=0)
     with pytest.raises(
         ValueError,
-        match=r"optimizer holds state m0 of shape \(3, 4\)"
+        match=r"optimizer holds m state of shapes \[\(3, 4\), \(4,\)"
         r".*give each network its own optimizer",
     ):
         other.fit(X, Y, optimizer=opt, epochs=1)

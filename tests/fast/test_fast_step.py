@@ -1,8 +1,8 @@
 """The optimised training step computes what the plain matrix form computes.
 
 fit's step reuses buffers, splits element-wise work over threads, draws indices
-in blocks and gathers rows in place. Here it is checked against a straightforward
-NumPy step written from the lecture's matrix pages, and against the lecture's
+in blocks and gathers rows in place. Here it is checked against the lecture's
+plain matrix-form step (``bpnn.explain.reference.matrix_step``) and its
 per-record loop, for several seeds and both dtypes.
 """
 
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import bpnn
-from bpnn.explain.reference import per_record_gradients
+from bpnn.explain.reference import matrix_step, per_record_gradients
 from bpnn.fast import parallel
 from bpnn.fast.rows import Gather
 from bpnn.train.samplers import BLOCK_INDICES, RandomBatches
@@ -28,31 +28,22 @@ def problem(seed, sizes, dtype, n=300):
 
 
 def plain_sgd(net, X, y, lr, steps, batch, seed):
-    """Random-batch SGD written plainly: new arrays every step, no buffers.
+    """Random-batch SGD with the lecture's plain matrix-form step
+    (``explain.reference.matrix_step``): new arrays every step, no buffers.
 
     Indices follow RandomBatches' documented stream: rows of blocks drawn
     with rng.integers(0, n, size=(block, batch)).
     """
     Ws = [layer.W.copy() for layer in net.layers]
     bs = [layer.b.copy() for layer in net.layers]
-    sig = [layer.activation.name == "sigmoid" for layer in net.layers]
+    acts = [layer.activation.name for layer in net.layers]
     rng = np.random.default_rng(seed)
     block = BLOCK_INDICES // batch
     for step in range(steps):
         if step % block == 0:
             indices = rng.integers(0, len(X), size=(block, batch))
         idx = indices[step % block]
-        a = [X[idx]]
-        for W, b, s in zip(Ws, bs, sig):
-            h = a[-1] @ W + b
-            a.append(1 / (1 + np.exp(-h)) if s else h)
-        delta = (a[-1] - y[idx]) / batch  # dL/dh of the output (identity)
-        for i in range(len(Ws) - 1, -1, -1):
-            dW, db = a[i].T @ delta, delta.sum(axis=0)
-            if i > 0:
-                delta = (delta @ Ws[i].T) * a[i] * (1 - a[i])
-            Ws[i] -= lr * dW
-            bs[i] -= lr * db
+        matrix_step(Ws, bs, acts, X[idx], y[idx], lr)
     return Ws + bs
 
 
@@ -144,8 +135,9 @@ def test_forward_backward_keep_every_quantity():
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("rows,n_in", [(1, 1), (7, 3), (128, 20), (300, 64)])
 def test_one_output_node_passes_back_the_same_numbers_as_the_product(dtype, rows, n_in):
-    """With one output node dL/dx is an outer product, taken element-wise:
-    every element must equal what the matrix product gives, bit for bit."""
+    """With one output node dL/dx = delta . W^T is an outer product, which the
+    workspace takes element-wise: every element must equal what the matrix
+    product (the plain Dense.backward) gives, bit for bit."""
     rng = np.random.default_rng(rows * 100 + n_in)
     layer = bpnn.Dense(n_in, 1, "identity", seed=1)
     layer.reset(rng, dtype)
@@ -154,7 +146,7 @@ def test_one_output_node_passes_back_the_same_numbers_as_the_product(dtype, rows
     layer.forward(x)
     dx = layer.backward(delta)
     assert dx.dtype == dtype
-    assert np.array_equal(dx, np.matmul(delta, layer.W.T))
+    assert np.array_equal(np.multiply(delta, layer.W.T), dx)
 
 
 def test_random_batches_snapshot_and_restore_continue_the_stream():

@@ -95,8 +95,10 @@ def test_a_resumed_run_is_bit_identical_to_an_uninterrupted_one(
     assert history.to_dict() == whole.to_dict()
     a, b = opt.state_dict(), whole_opt.state_dict()
     assert a["config"] == b["config"]
-    for key in b["arrays"]:
-        assert np.array_equal(a["arrays"][key], b["arrays"][key])
+    assert a["slots"].keys() == b["slots"].keys() and b["slots"]
+    for slot in b["slots"]:
+        for x, y in zip(a["slots"][slot], b["slots"][slot], strict=True):
+            assert np.array_equal(x, y)
 
 
 def test_resume_in_float32_with_early_stopping(tmp_path, monkeypatch):

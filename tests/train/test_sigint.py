@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -30,21 +29,31 @@ def network():
 
 KW = dict(epochs=EPOCHS, batch_size=100, eval_every=100, seed=5)
 
+def wait_at_first_evaluation(net, history, waited=[]):
+    # the signal handler is in place: say so, and wait for the parent's line
+    if not waited:
+        print("training", flush=True)
+        sys.stdin.readline()
+        waited.append(1)
+    return True
+
 if __name__ == "__main__":
     folder = sys.argv[1]
     X, y = data()
-    print("training", flush=True)
+    callback = wait_at_first_evaluation if sys.argv[2:] == ["wait"] else None
     net, opt, history, state = bpnn.fit_resumable(
-        folder + "/checkpoint.npz", network(), X, y, bpnn.Adam(0.01), **KW)
+        folder + "/checkpoint.npz", network(), X, y, bpnn.Adam(0.01),
+        callback=callback, **KW)
     bpnn.files.model.save(net, folder + "/model.npz")
     print(history.stop_reason, state.done, flush=True)
     sys.exit(130 if history.stop_reason == "interrupted" else 0)
 """.replace("EPOCHS", str(EPOCHS))
 
 
-def start(script, folder):
+def start(script, folder, *args):
     return subprocess.Popen(
-        [sys.executable, str(script), str(folder)],
+        [sys.executable, str(script), str(folder), *args],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(SRC)},
@@ -56,11 +65,10 @@ def test_sigint_mid_run_then_resume_gives_the_uninterrupted_weights(tmp_path):
     script.write_text(SCRIPT)
     folder = tmp_path / "run"
     folder.mkdir()
-    proc = start(script, folder)
+    proc = start(script, folder, "wait")
     assert proc.stdout.readline().strip() == "training"
-    time.sleep(0.3)
-    proc.send_signal(signal.SIGINT)
-    out, _ = proc.communicate(timeout=60)
+    proc.send_signal(signal.SIGINT)  # while the run waits in its callback
+    out, _ = proc.communicate("\n", timeout=60)
     assert proc.returncode == 130, out
     reason, done = out.split()
     assert reason == "interrupted" and 0 < int(done) < EPOCHS
@@ -68,7 +76,7 @@ def test_sigint_mid_run_then_resume_gives_the_uninterrupted_weights(tmp_path):
 
     proc = start(script, folder)
     out, _ = proc.communicate(timeout=60)
-    assert proc.returncode == 0 and out.split()[1:] == ["completed", str(EPOCHS)]
+    assert proc.returncode == 0 and out.split() == ["completed", str(EPOCHS)]
     assert not (folder / "checkpoint.npz").exists()
     resumed = bpnn.load(folder / "model.npz")
 

@@ -1,23 +1,24 @@
 """The fully connected layer: h = X.W + b, a = f(h).
 
 Rows are records, as on the lecture's matrix pages: X (B, n_in) . W (n_in, n_out)
-gives h (B, n_out). Forward caches what backward reads (the input, h and a);
-backward turns dL/da into the error term dL/dh and then
+gives h (B, n_out). Forward keeps what backward reads (the input, h and a);
+backward turns dL/da into the error term dL/dh = dL/da * f'(h) and then
 
     dW = X^T . dL/dh    (n_in, n_out)  -- the weight's own shape
     db = sum_rows dL/dh (n_out,)
     dX = dL/dh . W^T    (B, n_in)      -- the next layer's dL/da
 
 Because the loss gradient is already divided by the batch, dW is too.
-The derivation, with every shape: docs/derivation.md, section 7.
+The derivation, with every shape: docs/derivation.md, section 7. These are the
+plain lines; ``fit``'s step computes the same numbers in reused arrays
+(``bpnn.fast.workspace``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..errors import InputError
-from ..fast.parallel import rowwise
+from ..errors import InputError, InputTypeError
 from .activations import get_activation
 from .checks import check_bool, check_int, check_seed
 
@@ -37,7 +38,8 @@ class Dense:
     """A fully connected layer of ``n_out`` nodes fed by ``n_in`` inputs.
 
     Attributes: ``W`` (n_in, n_out), ``b`` (n_out,) or ``None`` without bias,
-    ``activation``; after ``backward``, ``dW`` and ``db`` of the same shapes.
+    ``activation``; after ``forward``, ``x``, ``h`` and ``a``; after
+    ``backward``, the error term ``delta`` and ``dW``, ``db``.
     """
 
     def __init__(
@@ -57,8 +59,7 @@ class Dense:
         self.b = np.zeros(self.n_out) if bias else None
         self.reset(np.random.default_rng(seed))
         self.dW = self.db = None
-        self.x = self.h = self.a = None
-        self._buffers = {}
+        self.x = self.h = self.a = self.delta = None
 
     @property
     def bias(self) -> bool:
@@ -70,7 +71,6 @@ class Dense:
         self.W = INITS[self.init](rng, self.n_in, self.n_out).astype(dtype)
         if self.b is not None:
             self.b = np.zeros(self.n_out, dtype=dtype)
-        self._buffers = {}
 
     def params(self):
         """The trainable arrays, W then b."""
@@ -80,71 +80,52 @@ class Dense:
         """Gradients in the order of ``params()``."""
         return [self.dW] if self.b is None else [self.dW, self.db]
 
-    def _work(self, rows):
-        """The arrays a batch of ``rows`` records is computed in: made at the
-        first batch of that size and reused by every later one."""
-        work = self._buffers.get(rows)
-        if work is None or work.h.dtype != self.W.dtype:
-            work = self._buffers[rows] = _Work(rows, self.n_out, self.W.dtype)
-        return work
-
     def forward(self, x, cache=True):
-        """a = f(x.W + b): x (B, n_in) -> a (B, n_out).
+        """a = f(x.W + b): x (B, n_in) -> a (B, n_out), new arrays every call.
 
-        With ``cache`` the arrays go to reusable per-batch-size buffers and are
-        kept for backward; the returned array is then overwritten next call.
-        The bias and the activation run as one pass over each slice of rows,
-        split over the cores (``bpnn.parallel``); the product is BLAS's.
+        Keeps x, h and a: backward reads them, the trace shows them
+        (``cache=False``: keeps nothing, as ``predict``).
         """
         if not cache:
-            h = x @ self.W
-            rowwise(self._activate, h, h)
-            return h
-        work = self._work(len(x))
-        h = np.matmul(x, self.W, out=work.h)
-        # an identity layer's a is its h: no copy
-        a = h if self.activation.name == "identity" else work.a
-        rowwise(self._activate, h, a)
+            return self.predict(x)
+        h = x @ self.W
+        if self.b is not None:
+            h += self.b
+        a = self.activation.forward(h)
         self.x, self.h, self.a = x, h, a
         return a
 
-    def _activate(self, h, a):
-        """h += b, then a = f(h): the element-wise half of forward."""
+    def predict(self, x):
+        """f(x.W + b), keeping nothing: the activation overwrites h."""
+        h = x @ self.W
         if self.b is not None:
             h += self.b
-        self.activation.forward(h, out=a)
+        return self.activation.forward(h, out=h)
 
     def backward(self, grad_a, need_dx=True, delta=None):
         """From dL/da (B, n_out): store dW, db; return dL/dx (B, n_in).
 
         ``delta`` lets the network pass the error term dL/dh directly (the fused
-        loss of a canonical output pair); otherwise it is grad_a * f'(h).
+        loss of a canonical output pair); otherwise it is dL/da * f'(h).
         """
-        work = self._work(len(grad_a if delta is None else delta))
-        if delta is None and self.activation.name == "identity":
-            delta = grad_a  # f' = 1: the error term is dL/da itself
-        elif delta is None:
-            delta = work.delta
-            rowwise(self.activation.backward, self.a, grad_a, delta)
+        if delta is None:
+            delta = self.activation.backward(self.a, grad_a)
         self.delta = delta
-        if self.dW is None or self.dW.dtype != self.W.dtype:
-            self.dW = np.empty_like(self.W)
-            self.db = None if self.b is None else np.empty_like(self.b)
-        np.matmul(self.x.T, delta, out=self.dW)
-        if self.b is not None:
-            # db = 1^T . delta: the column sums as a product, which BLAS does
-            # faster than np.sum (and on every core for a large batch)
-            np.matmul(work.ones, delta, out=self.db)
-        if not need_dx:
-            return None
-        if work.dx is None:  # the first layer never needs it: made on demand
-            work.dx = np.empty((len(delta), self.n_in), self.W.dtype)
-        if self.n_out == 1:
-            # one output node: dL/dx is the outer product delta . W^T, each
-            # element a single product -- the same numbers as BLAS gives, at a
-            # fraction of the time BLAS takes for a product of inner size 1
-            return np.multiply(delta, self.W.T, out=work.dx)
-        return np.matmul(delta, self.W.T, out=work.dx)
+        self.dW = self.x.T @ delta
+        self.db = None if self.b is None else delta.sum(axis=0)
+        return delta @ self.W.T if need_dx else None
+
+    @classmethod
+    def from_config(cls, config) -> Dense:
+        """The layer ``to_config`` describes, with fresh initial weights."""
+        if not isinstance(config, dict):
+            raise InputTypeError(f"a layer's config must be a dict, got {config!r}")
+        keys = ("n_in", "n_out", "activation", "bias", "init")
+        missing = [k for k in keys if k not in config]
+        if missing:
+            raise InputError(f"a layer's config lacks {', '.join(missing)}")
+        n_in, n_out, activation, bias, init = (config[k] for k in keys)
+        return cls(n_in, n_out, activation, bias=bias, init=init)
 
     def to_config(self) -> dict:
         return {
@@ -158,16 +139,3 @@ class Dense:
     def __repr__(self):
         bias = "" if self.bias else ", bias=False"
         return f"Dense({self.n_in}, {self.n_out}, {self.activation.name!r}{bias})"
-
-
-class _Work:
-    """One batch size's work arrays: h, a, the error term, dL/dx and a row of ones."""
-
-    __slots__ = ("a", "delta", "dx", "h", "ones")
-
-    def __init__(self, rows, n_out, dtype):
-        self.h = np.empty((rows, n_out), dtype)
-        self.a = np.empty((rows, n_out), dtype)
-        self.delta = np.empty((rows, n_out), dtype)
-        self.dx = None  # (rows, n_in): the size of the data for layer 1
-        self.ones = np.ones(rows, dtype)

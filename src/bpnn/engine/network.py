@@ -3,6 +3,8 @@
 forward runs the layers in order; backward starts from the loss gradient
 dL/dy_hat and hands each layer the dL/da it needs, exactly the chain of the
 lecture's matrix pages. ``gradients`` is the public, checked result.
+``train_step``, what ``fit`` runs, computes the same numbers in the network's
+workspace (``bpnn.fast.workspace``): its weights are views of one buffer.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from itertools import pairwise
 import numpy as np
 
 from ..errors import InputError, InputTypeError
+from ..fast.workspace import Workspace
 from .checks import check_dtype, check_features, check_seed, check_targets
 from .layers import Dense
 from .losses import get_loss
@@ -47,11 +50,7 @@ class Network:
             rng = np.random.default_rng(seed)
             for layer in layers:
                 layer.reset(rng, self.dtype)
-        for layer in layers:
-            layer.W = layer.W.astype(self.dtype, copy=False)
-            if layer.b is not None:
-                layer.b = layer.b.astype(self.dtype, copy=False)
-        self._loss_grad = {}
+        self._workspace = Workspace(self)  # casts to dtype, packs the weights
 
     @classmethod
     def from_sizes(
@@ -141,9 +140,9 @@ class Network:
 
     # -- forward and backward ---------------------------------------------------
     def forward(self, X):
-        """Forward pass with caches for backward: X (B, n_in) -> y_hat (B, n_out).
+        """Forward pass, kept for backward: X (B, n_in) -> y_hat (B, n_out).
 
-        The result lives in a reusable buffer; copy it to keep it.
+        Every layer keeps its x, h and a; the result is a new array.
         """
         a = X
         for layer in self.layers:
@@ -156,18 +155,23 @@ class Network:
         Starts from dL/dy_hat (divided by the batch) and passes dL/da down.
         """
         out = self.layers[-1]
-        rows = len(y)
-        buf = self._loss_grad.get(rows)
-        if buf is None or buf.dtype != self.dtype:
-            buf = self._loss_grad[rows] = np.empty((rows, self.n_out), self.dtype)
+        need_dx = len(self.layers) > 1
         if self.fused_output:
-            delta = self.loss_fn.gradient_from_logits(out.a, y, out=buf)
-            grad = out.backward(None, need_dx=len(self.layers) > 1, delta=delta)
+            delta = self.output_gradient(out.a, y)
+            grad = out.backward(None, need_dx=need_dx, delta=delta)
         else:
-            grad = self.loss_fn.gradient(out.a, y, out=buf)
-            grad = out.backward(grad, need_dx=len(self.layers) > 1)
+            grad = out.backward(self.output_gradient(out.a, y), need_dx=need_dx)
         for i in range(len(self.layers) - 2, -1, -1):
             grad = self.layers[i].backward(grad, need_dx=i > 0)
+
+    def output_gradient(self, y_hat, y, out=None):
+        """Where backward starts: dL/dy_hat (divided by the batch), or for a
+        canonical output pair the output's error term dL/dh (the fused form).
+        ``train_step`` starts here too: a subclass that weighs the records
+        overrides this."""
+        if self.fused_output:
+            return self.loss_fn.gradient_from_logits(y_hat, y, out=out)
+        return self.loss_fn.gradient(y_hat, y, out=out)
 
     def predict(self, X):
         """y_hat for X (n, n_in) -> (n, n_out), a new array."""
@@ -177,14 +181,14 @@ class Network:
     def _predict(self, X):
         a = X
         for layer in self.layers:
-            a = layer.forward(a, cache=False)
+            a = layer.predict(a)
         return a
 
     def _logits(self, X):
         """The output layer's pre-activation h, for the fused canonical loss."""
         a = X
         for layer in self.layers[:-1]:
-            a = layer.forward(a, cache=False)
+            a = layer.predict(a)
         last = self.layers[-1]
         h = a @ last.W
         if last.b is not None:
@@ -217,8 +221,14 @@ class Network:
         ]
 
     def train_step(self, X, y, optimizer):
-        """One update: forward, backward, ``optimizer.step``. No checks: the
-        caller (``fit``) has checked the data once."""
+        """One update, as ``forward``, ``backward`` and ``optimizer.step`` give
+        it, computed in the network's workspace (``bpnn.fast.workspace``). No
+        checks: the caller (``fit``) has checked the data once. A subclass
+        that writes its own forward or backward gets them, plainly."""
+        cls = type(self)
+        if cls.forward is Network.forward and cls.backward is Network.backward:
+            self._workspace.step(X, y, optimizer)
+            return
         self.forward(X)
         self.backward(y)
         optimizer.step(self.params(), self.grads())
@@ -236,12 +246,36 @@ class Network:
         save(self, path)
 
     # -- description ------------------------------------------------------------
+    @classmethod
+    def from_config(cls, config) -> Network:
+        """The network ``to_config`` describes, with fresh initial weights."""
+        if not isinstance(config, dict):
+            raise InputTypeError(f"a network's config must be a dict, got {config!r}")
+        layers = config.get("layers")
+        if not isinstance(layers, list) or not layers:
+            raise InputError("a network's config has no list of layers")
+        missing = [k for k in ("loss", "dtype") if k not in config]
+        if missing:
+            raise InputError(f"a network's config lacks {', '.join(missing)}")
+        built = [Dense.from_config(c) for c in layers]
+        return cls(built, loss=config["loss"], dtype=config["dtype"])
+
     def to_config(self) -> dict:
         return {
             "layers": [layer.to_config() for layer in self.layers],
             "loss": self.loss_fn.name,
             "dtype": self.dtype.name,
         }
+
+    def __getstate__(self):
+        # the workspace holds views of the weights: a copy packs its own
+        state = self.__dict__.copy()
+        del state["_workspace"]
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._workspace = Workspace(self)
 
     def __repr__(self):
         inner = ",\n".join(f"    {layer!r}" for layer in self.layers)

@@ -9,13 +9,16 @@ lecture's last pages computes the same thing.
 
 Signs follow the lecture: error = y - y_hat and error term
 delta = error * f'(h), so a weight step ``+= delta * a`` *descends* the loss.
-The derivation: docs/derivation.md, sections 3-6.
+The derivation: docs/derivation.md, sections 3-6. ``matrix_step`` is the same
+step for a whole batch, in the matrix form: what ``fit``'s optimised step and
+the benchmark's plain NumPy step are checked against.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..engine.activations import get_activation
 from ..errors import InputError
 
 
@@ -68,3 +71,33 @@ def per_record_gradients(network, X, y):
         {"W": -s["W"] / n, "b": None if s["b"] is None else -s["b"] / n}
         for s in accumulate_weight_steps(network, X, y)
     ]
+
+
+def matrix_step(weights, biases, activations, X, y, lr):
+    """One gradient-descent step in the matrix form of the lecture's last pages.
+
+    All B records at once, for the lecture's MSE: ``weights`` and ``biases``
+    (one per layer; a bias may be None) are updated in place, each by its
+    weight step lr * a^T . delta / B. ``activations`` are names or
+    ``bpnn.ACTIVATIONS`` objects, element-wise ones. Every array is new each
+    time: this is the plain version that ``fit``'s step is tested against.
+    """
+    acts = [get_activation(a) for a in activations]
+    # (1) forward pass: a = f(a_in . W + b), layer by layer
+    outputs = [X]
+    for W, b, f in zip(weights, biases, acts):
+        h = outputs[-1] @ W
+        outputs.append(f.forward(h if b is None else h + b))
+    # (2) the error and the output error term, over the batch
+    error = y - outputs[-1]
+    error_term = error * acts[-1].derivative(outputs[-1]) / len(X)
+    # (3) from the output down: weight steps, then the hidden error term
+    for i in range(len(weights) - 1, -1, -1):
+        weight_step = lr * (outputs[i].T @ error_term)
+        bias_step = lr * error_term.sum(axis=0)
+        if i > 0:  # with the weights this step started from
+            hidden_error = error_term @ weights[i].T
+            error_term = hidden_error * acts[i - 1].derivative(outputs[i])
+        weights[i] += weight_step
+        if biases[i] is not None:
+            biases[i] += bias_step

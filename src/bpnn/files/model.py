@@ -60,21 +60,11 @@ def read_config(path) -> dict:
 
 
 def network_from_config(config, path):
-    """A network of the config's architecture (weights not yet read)."""
-    from ..engine.layers import Dense
+    """``Network.from_config``, its errors as a ModelFileError naming ``path``."""
     from ..engine.network import Network
 
-    layers = config.get("layers")
-    if not isinstance(layers, list) or not all(isinstance(c, dict) for c in layers):
-        raise ModelFileError(f"{path}: config.json has no list of layers")
     try:
-        built = [
-            Dense(
-                c["n_in"], c["n_out"], c["activation"], bias=c["bias"], init=c["init"]
-            )
-            for c in layers
-        ]
-        return Network(built, loss=config["loss"], dtype=config["dtype"])
+        return Network.from_config(config)
     except (KeyError, TypeError, ValueError) as err:
         raise ModelFileError(
             f"{path}: config.json describes no valid network ({err!s})"

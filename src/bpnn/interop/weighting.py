@@ -76,22 +76,15 @@ class WeightedNetwork(Network):
             )
         return y
 
-    def backward(self, y):
-        """Backward pass with each record's loss gradient scaled by its weight."""
+    def output_gradient(self, y_hat, y, out=None):
+        """The loss gradient with each record's scaled by its weight: where
+        ``backward`` and ``train_step`` start."""
         targets, w = y[:, :-1], y[:, -1:]
         total = float(w.sum())
         scale = w * (len(w) / total) if total > 0 else np.zeros_like(w)
-        out = self.layers[-1]
-        deep = len(self.layers) > 1
-        if self.fused_output:
-            delta = self.loss_fn.gradient_from_logits(out.a, targets)
-            delta *= scale
-            grad = out.backward(None, need_dx=deep, delta=delta)
-        else:
-            grad = self.loss_fn.gradient(out.a, targets) * scale
-            grad = out.backward(grad, need_dx=deep)
-        for i in range(len(self.layers) - 2, -1, -1):
-            grad = self.layers[i].backward(grad, need_dx=i > 0)
+        grad = super().output_gradient(y_hat, targets, out=out)
+        grad *= scale
+        return grad
 
     def _loss(self, X, y):
         """sum_i w_i l_i / m: with weights of mean 1 over the data set, the

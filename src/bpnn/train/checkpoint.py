@@ -9,7 +9,12 @@ early stopping, learning-rate decay) -- their JSON ``config`` in config.json,
 their arrays under their own names (``good0``, ``best0``, ``order``...). With the same data and arguments,
 ``fit(..., state=state)`` reaches bit-identical weights.
 
-Format 1 (bpnn 0.1) kept those fields flat; it still loads (``checkpoint_v1``).
+Format 3 keeps the optimizer's state as slots: ``config.json`` lists
+``"optimizer_slots": {"m": 4, "v": 4}`` (arrays per slot) and the arrays are
+``optimizer_m_0.npy`` ... in the order of the weights. Formats 1 and 2 named
+them ``optimizer_m0.npy`` and listed them in ``"optimizer_arrays"``; format 1
+(bpnn 0.1) also kept the parts of a run flat (``checkpoint_v1``). Both still
+load.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from .history import History
 from .state import TrainingState
 
 FORMAT = "bpnn-checkpoint"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: the parts of a run a checkpoint may hold, beside weights and optimizer
 PARTS = ("sampler", "divergence", "early_stopping", "lr_decay")
 #: bit generators whose state a checkpoint may restore
@@ -49,7 +54,7 @@ def save_checkpoint(path, network, optimizer, state):
         "format_version": FORMAT_VERSION,
         "network": network.to_config(),
         "optimizer": opt["config"],
-        "optimizer_arrays": sorted(opt["arrays"]),
+        "optimizer_slots": {name: len(a) for name, a in opt["slots"].items()},
         "settings": state.settings,
         "done": state.done,
         "step": state.step,
@@ -62,8 +67,9 @@ def save_checkpoint(path, network, optimizer, state):
         "part_arrays": {name: sorted(part["arrays"]) for name, part in parts.items()},
     }
     arrays = {f"param{i}": p for i, p in enumerate(network.params())}
-    for key, arr in opt["arrays"].items():
-        arrays[f"optimizer_{key}"] = arr
+    for name, slot in opt["slots"].items():
+        for i, arr in enumerate(slot):
+            arrays[f"optimizer_{name}_{i}"] = arr
     for part in parts.values():
         for key, arr in part["arrays"].items():
             assert key not in arrays, f"two parts of a run hold {key}"
@@ -135,13 +141,8 @@ def _restore(zf, path, config):
         raise ModelFileError(f"{path}: unknown optimizer {name!r}")
     t = opt_config.pop("t", None)
     optimizer = OPTIMIZERS[name](**opt_config)
-    opt_arrays = {}
-    for key in config["optimizer_arrays"]:
-        i = int(key.lstrip("abcdefghijklmnopqrstuvwxyz"))
-        if not 0 <= i < len(shapes):
-            raise ModelFileError(f"{path}: optimizer state {key} fits no weight")
-        opt_arrays[key] = read_array(zf, path, f"optimizer_{key}", shapes[i], dtype)
-    optimizer.load_state_dict({"config": {"t": t or 0}, "arrays": opt_arrays})
+    slots = _optimizer_slots(zf, path, config, shapes, dtype)
+    optimizer.load_state_dict({"config": {"t": t or 0}, "slots": slots})
 
     def read_order(key="order"):
         n = int(config["settings"]["n"])
@@ -208,6 +209,32 @@ def _check_parts(state, path):
     for name, key in (("divergence", "initial_loss"), ("lr_decay", "initial_lr")):
         if name in parts and parts[name]["config"][key] is not None:
             float(parts[name]["config"][key])
+
+
+def _optimizer_slots(zf, path, config, shapes, dtype):
+    """The optimizer's slots: a list of arrays, one per weight, by slot name."""
+    if config["format_version"] < 3:  # arrays named like m0, v0, velocity3
+        counts, names = {}, {}
+        for key in config["optimizer_arrays"]:
+            slot = key.rstrip("0123456789")
+            i = int(key[len(slot) :] or -1)
+            counts[slot] = max(counts.get(slot, 0), i + 1)
+            names[slot, i] = f"optimizer_{key}"
+    else:
+        counts = config["optimizer_slots"]
+        names = {(s, i): f"optimizer_{s}_{i}" for s in counts for i in range(counts[s])}
+    slots = {}
+    for slot, n in counts.items():
+        if n != len(shapes) or any((slot, i) not in names for i in range(n)):
+            raise ModelFileError(
+                f"{path}: optimizer state {slot} has {n} arrays for "
+                f"{len(shapes)} weights"
+            )
+        slots[slot] = [
+            read_array(zf, path, names[slot, i], shape, dtype)
+            for i, shape in enumerate(shapes)
+        ]
+    return slots
 
 
 def _generator(saved, path):

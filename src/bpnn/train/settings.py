@@ -189,12 +189,11 @@ def _check_optimizer(optimizer, network):
             f"bpnn.Adam(0.001), got {optimizer!r}"
         )
     shapes = [p.shape for p in network.params()]
-    arrays = optimizer.state_dict()["arrays"]  # named like velocity0, m1, v1
-    for key, arr in arrays.items():
-        i = int(key.lstrip("abcdefghijklmnopqrstuvwxyz") or 0)
-        if i >= len(shapes) or arr.shape != shapes[i]:
+    for slot, arrays in optimizer.state_dict().get("slots", {}).items():
+        held = [a.shape for a in arrays]
+        if held != shapes:
             raise InputError(
-                f"optimizer holds state {key} of shape {arr.shape}, but this "
+                f"optimizer holds {slot} state of shapes {held}, but this "
                 f"network's weights have shapes {shapes}: give each network its "
                 "own optimizer"
             )

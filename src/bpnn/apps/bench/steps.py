@@ -6,7 +6,8 @@ each step. ``bound`` is the matrix products alone -- forward, the backward
 dL/dx and both weight gradients -- on a fixed batch: what no step can beat.
 ``numpy_lean`` is the leanest step NumPy allows (arrays made once, in-place
 ufuncs, no layers): the floor of any NumPy engine, so ``bpnn/numpy_lean`` is
-the price of bpnn's layers and ``numpy_lean/bound`` that of NumPy's calls.
+the price of bpnn's layers and ``numpy_lean/bound`` that of NumPy's calls. ``bpnn_adam`` is bpnn's step with
+Adam instead of SGD; ``bpnn_adam/bpnn`` the price of Adam's update.
 The competitors run in turn, repeatedly, and each reports its median, so a
 burst of load from elsewhere hits them all alike; compare ratios, not times.
 """
@@ -19,8 +20,8 @@ from itertools import pairwise
 import numpy as np
 
 from ...engine.network import Network
-from ...engine.optimizers import SGD
-from ...explain.reference import accumulate_weight_steps
+from ...engine.optimizers import SGD, Adam
+from ...explain.reference import accumulate_weight_steps, matrix_step
 from ...fast.rows import Gather
 from ...train.samplers import RandomBatches
 
@@ -42,13 +43,19 @@ def make_data(n_in, dtype, seed=0):
     return X, y
 
 
-def bpnn_step(sizes, batch, X, y):
+def bpnn_step(sizes, batch, X, y, optimizer=None):
     """fit's own step: block-drawn indices, rows gathered, train_step."""
     acts = ["sigmoid"] * (len(sizes) - 2) + ["identity"]
     net = Network.from_sizes(sizes, acts, seed=0, dtype=X.dtype)
-    opt, batches = SGD(LR), RandomBatches(np.random.default_rng(1), len(X), batch)
+    opt = optimizer or SGD(LR)
+    batches = RandomBatches(np.random.default_rng(1), len(X), batch)
     gather = Gather(X, y, X.dtype, batch)
     return lambda: net.train_step(*gather(batches.next()), opt)
+
+
+def bpnn_adam_step(sizes, batch, X, y):
+    """fit's step with Adam instead of SGD: the price of Adam's update."""
+    return bpnn_step(sizes, batch, X, y, Adam(LR / 10))
 
 
 def bound_step(sizes, batch, X, y):
@@ -74,24 +81,16 @@ def bound_step(sizes, batch, X, y):
 
 
 def plain_step(sizes, batch, X, y):
-    """A straightforward vectorised NumPy step: new arrays every time."""
+    """A straightforward vectorised NumPy step, new arrays every time: the
+    lecture's matrix form (``explain.reference.matrix_step``)."""
     rng = np.random.default_rng(1)
     Ws = [rng.normal(0, a**-0.5, (a, b)).astype(X.dtype) for a, b in pairwise(sizes)]
     bs = [np.zeros(b, X.dtype) for b in sizes[1:]]
+    acts = ["sigmoid"] * (len(sizes) - 2) + ["identity"]
 
     def step():
         idx = rng.integers(0, len(X), batch)
-        a = [X[idx]]
-        for i, (W, b) in enumerate(zip(Ws, bs)):
-            h = a[-1] @ W + b
-            a.append(h if i == len(Ws) - 1 else 1 / (1 + np.exp(-h)))
-        delta = (a[-1] - y[idx]) / batch
-        for i in range(len(Ws) - 1, -1, -1):
-            dW, db = a[i].T @ delta, delta.sum(axis=0)
-            if i > 0:
-                delta = (delta @ Ws[i].T) * a[i] * (1 - a[i])
-            Ws[i] -= LR * dW
-            bs[i] -= LR * db
+        matrix_step(Ws, bs, acts, X[idx], y[idx], LR)
 
     return step
 
@@ -220,6 +219,7 @@ def sklearn_step(sizes, batch, X, y):
 COMPETITORS = {
     "bound": bound_step,
     "bpnn": bpnn_step,
+    "bpnn_adam": bpnn_adam_step,
     "numpy_lean": lean_step,
     "numpy_plain": plain_step,
     "per_record": per_record_step,
@@ -286,6 +286,8 @@ def run_config(network, dtype, threads, names, seconds, repeats):
     ratios = {f"bpnn/{k}": us["bpnn"] / us[k] for k in us if k != "bpnn"}
     if "numpy_lean" in us and "bound" in us:
         ratios["numpy_lean/bound"] = us["numpy_lean"] / us["bound"]
+    if "bpnn_adam" in us:
+        ratios["bpnn_adam/bpnn"] = us["bpnn_adam"] / us["bpnn"]
     return {
         "network": network,
         "sizes": sizes,

@@ -91,7 +91,13 @@ def run(args):
     }
     ratios = [
         r
-        for r in ("bpnn/bound", "numpy_lean/bound", "bpnn/numpy_lean", "bpnn/torch")
+        for r in (
+            "bpnn/bound",
+            "numpy_lean/bound",
+            "bpnn/numpy_lean",
+            "bpnn/torch",
+            "bpnn_adam/bpnn",
+        )
         if set(r.split("/")) <= set(names)
     ]
     print("| network | dtype | threads | " + " | ".join(names + ratios) + " |")
