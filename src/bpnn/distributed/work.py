@@ -23,18 +23,16 @@ _ORDERS_LOCK = threading.Lock()
 #: each worker thread's networks, by config, and how many of each it keeps
 _THREAD = threading.local()
 _NETWORKS_KEPT = 4
-#: work arrays kept per layer: for this many batch sizes
-_SIZES_KEPT = 4
 
 
 def local_network(spec, weights):
     """A network of ``spec`` (``Network.to_config()``) holding ``weights``
     (the arrays of ``params()``, in order).
 
-    Each worker thread keeps its network from one update to the next: its
-    work arrays, as large as a chunk, are then reused rather than allocated
-    (and faulted into memory) again at every update. A thread's network is
-    never shared, so two tasks never write the same arrays.
+    Each worker thread keeps its network from one update to the next, so a
+    task only copies the update's weights in. A thread's network is never
+    shared, so two tasks never write the same arrays (forward keeps what
+    backward reads on the layer).
     """
     nets = _THREAD.__dict__.setdefault("networks", {})
     key = json.dumps(spec, sort_keys=True)
@@ -48,9 +46,6 @@ def local_network(spec, weights):
         if len(nets) >= _NETWORKS_KEPT:
             nets.clear()
         nets[key] = net
-    for layer in net.layers:
-        if len(layer._buffers) > _SIZES_KEPT:  # work arrays of a few batch sizes
-            layer._buffers.clear()
     for p, w in zip(net.params(), weights):
         p[...] = w
     return net
