@@ -37,10 +37,17 @@ def predicted_classes(y_hat) -> np.ndarray:
 
 def evaluate(network, dataset) -> dict:
     """Metrics of ``network`` on every split of ``dataset``."""
+    predicted = {split: network.predict(X) for split, X, _ in dataset.splits()}
+    return scored(dataset, predicted)
+
+
+def scored(dataset, predicted) -> dict:
+    """Metrics of the outputs ``predicted[split]`` (n, n_out) of a network on
+    every split of ``dataset``; its X arrays are not read."""
     if dataset.task == "regression":
-        metrics = _regression(network, dataset)
+        metrics = _regression(predicted, dataset)
     else:
-        metrics = _classification(network, dataset)
+        metrics = _classification(predicted, dataset)
     mark = dataset.pass_mark
     if mark:
         metrics["pass_mark"] = {
@@ -50,10 +57,10 @@ def evaluate(network, dataset) -> dict:
     return metrics
 
 
-def _regression(network, dataset):
+def _regression(predicted, dataset):
     prep, metrics = dataset.preparation, {}
-    for split, X, y in dataset.splits():
-        y_hat = network.predict(X)
+    for split, _, y in dataset.splits():
+        y_hat = predicted[split]
         metrics[f"{split}_mse"] = float(np.mean((y_hat[:, 0] - y) ** 2))
         scores = regression_scores(prep.to_units(y[:, None]), prep.to_units(y_hat))
         for key in PER_SPLIT["regression"]:
@@ -73,14 +80,14 @@ def _regression(network, dataset):
     return metrics
 
 
-def _classification(network, dataset):
+def _classification(predicted, dataset):
     prep, metrics = dataset.preparation, {}
     majority = int(np.bincount(dataset.y_train.astype(np.int64)).argmax())
     metrics["majority_class"] = prep.classes[majority]
     metrics["classes"] = list(prep.classes)
-    for split, X, y in dataset.splits():
+    for split, _, y in dataset.splits():
         labels = y.astype(np.int64)
-        probabilities = prep.class_probabilities(network.predict(X))
+        probabilities = prep.class_probabilities(predicted[split])
         scores = classification_scores(labels, probabilities, prep.classes)
         for key in PER_SPLIT["classification"]:
             metrics[f"{split}_{key}"] = scores[key]

@@ -12,6 +12,8 @@ HELP_EXAMPLE = """examples:
   bpnn train bike --preset best --out runs/bike-best
   bpnn train bike --hidden 32,16 --optimizer adam --lr 0.003 --steps 10000
   bpnn train csv data.csv --target price   any CSV: regression or classification
+  bpnn train csv 'data/part-*.csv' --target price --dask local:2
+                                           the same, on a Dask cluster
   bpnn train csv sales.csv --target sold --impute median --drop notes
                                            a real export: format and kinds detected
   bpnn train bike --resume runs/bike-20260101-120000   continue after Ctrl-C
@@ -119,11 +121,23 @@ def add_parser(sub):
         if name == "csv":
             from ...apps.config import CsvOptions
 
-            add_options(d.add_argument_group("the CSV"), CsvOptions)
+            group = d.add_argument_group("the CSV")
+            add_options(group, CsvOptions)
+            group.add_argument(
+                "--dask",
+                metavar="ADDRESS",
+                help="train on a Dask cluster, PATH then a file or a pattern such "
+                "as 'data/part-*.csv': local:N starts N workers here, "
+                "tcp://HOST:8786 joins a running scheduler (pip install "
+                "'bpnn[dask]')",
+            )
         d.set_defaults(run=run)
 
 
 def run(args):
-    from ...apps.pipeline import train_and_report
+    if getattr(args, "dask", None):  # the same run, with the data on Dask
+        from ...apps.dask_run import train_and_report
+    else:
+        from ...apps.pipeline import train_and_report
 
     return train_and_report(args, stream=sys.stdout)
