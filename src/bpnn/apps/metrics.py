@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from .scores import classification_scores, regression_scores
+from .words import say, word
 
 #: scores kept for every split, besides the test split's full set
 PER_SPLIT = {
@@ -119,27 +120,33 @@ def main_metric(dataset, metrics) -> str:
     return f"accuracy {metrics['accuracy']:.3f}"
 
 
-def summary_lines(dataset, metrics) -> list:
-    """Human-readable lines: the metrics and the verdict."""
+def summary_lines(dataset, metrics, lang="en") -> list:
+    """Human-readable lines: the metrics and the verdict, in ``lang``."""
     if dataset.task == "regression":
-        return _regression_lines(dataset, metrics)
+        return _regression_lines(dataset, metrics, lang)
     lines = [
-        f"{split} accuracy {metrics[f'{split}_accuracy']:.3f}, balanced "
-        f"{metrics[f'{split}_balanced_accuracy']:.3f} (the training set's majority "
-        f"class {metrics['majority_class']!r}: "
-        f"{metrics[f'{split}_majority_accuracy']:.3f})"
+        say(
+            lang,
+            "accuracy",
+            split=word(lang, split),
+            acc=metrics[f"{split}_accuracy"],
+            bal=metrics[f"{split}_balanced_accuracy"],
+            majority=metrics["majority_class"],
+            base=metrics[f"{split}_majority_accuracy"],
+        )
         for split, _, _ in dataset.splits()
     ]
-    test = f"test F1 macro {metrics['f1_macro']:.3f}, weighted {metrics['f1_weighted']:.3f}"
+    test = say(lang, "f1", macro=metrics["f1_macro"], weighted=metrics["f1_weighted"])
     if metrics.get("roc_auc") is not None:
-        test += f", ROC AUC {metrics['roc_auc']:.3f}"
+        test += say(lang, "roc_auc", value=metrics["roc_auc"])
     if "log_loss" in metrics:
-        test += f", log-loss {metrics['log_loss']:.4g}"
+        test += say(lang, "log_loss", value=metrics["log_loss"])
     lines.append(test)
     per_class = metrics["per_class"]
     if len(per_class) <= 12:
-        width = max(len(c) for c in [*per_class, "class"]) + 2
-        lines.append(f"  {'class':<{width}}precision  recall      F1  support (test)")
+        head = word(lang, "class")
+        width = max(len(c) for c in [*per_class, head]) + 2
+        lines.append(f"  {head:<{width}}{word(lang, 'per_class')}")
         for name, s in per_class.items():
             lines.append(
                 f"  {name:<{width}}{s['precision']:9.3f} {s['recall']:7.3f} "
@@ -148,23 +155,31 @@ def summary_lines(dataset, metrics) -> list:
     return lines
 
 
-def _regression_lines(dataset, metrics):
+def _regression_lines(dataset, metrics, lang):
     splits = [split for split, _, _ in dataset.splits()]
-    mses = ", ".join(f"{s} {metrics[f'{s}_mse']:.4f}" for s in splits)
+    mses = ", ".join(f"{word(lang, s)} {metrics[f'{s}_mse']:.4f}" for s in splits)
     base = metrics["baseline"]
     lines = [
-        f"MSE on standardised {dataset.target}: {mses}",
-        (
-            f"test in {dataset.target}'s units: R² {metrics['r2']:.3f}, RMSE "
-            f"{metrics['rmse']:.4g}, MAE {metrics['mae']:.4g} (the training set's mean: "
-            f"R² {base['r2']:.3f}, RMSE {base['rmse']:.4g}, MAE {base['mae']:.4g})"
+        say(lang, "mse", target=dataset.target, values=mses),
+        say(
+            lang,
+            "units",
+            target=dataset.target,
+            r2=metrics["r2"],
+            rmse=metrics["rmse"],
+            mae=metrics["mae"],
+            base_r2=base["r2"],
+            base_rmse=base["rmse"],
+            base_mae=base["mae"],
         ),
     ]
     mark = metrics.get("pass_mark")
     if mark:
         bars = ", ".join(
-            f"{k[: -len('_below')]} < {v}" for k, v in mark.items() if k != "met"
+            f"{word(lang, k[: -len('_below')])} < {v}"
+            for k, v in mark.items()
+            if k != "met"
         )
-        verdict = "met" if mark["met"] else "NOT met"
-        lines.append(f"course pass mark ({bars}): {verdict}")
+        verdict = word(lang, "met" if mark["met"] else "not_met")
+        lines.append(say(lang, "pass_mark", bars=bars, verdict=verdict))
     return lines
