@@ -10,7 +10,6 @@ becomes one ``ModelFileError`` that names the file and the problem.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import tempfile
