@@ -181,6 +181,9 @@ def predict_csv(model_path, csv_path, out_path=None, options=None, stream=None):
         raise InputError(
             f"{model_path}: holds no data preparation; it was not written by bpnn train"
         )
+    from ..files.preparation_fields import check_preparation
+
+    check_preparation(network.extra["preparation"], network, model_path)
     prep = Preparation.from_dict(network.extra["preparation"], source=f"{csv_path}: ")
     if options.unknown:
         prep.unknown = options.unknown
