@@ -285,10 +285,10 @@ def test_bad_csv_for_predict_is_one_line_and_exit_2(
     [
         (["--lr", "-1"], r"lr must be > 0, got -1.0"),
         (["--lr", "nan"], r"lr must be > 0, got nan"),
-        (["--batch-size", "0"], r"batch_size must be > 0, got 0"),
+        (["--batch-size", "0"], r"--batch-size must be > 0, got 0"),
         (["--epochs", "0"], r"epochs must be > 0, got 0"),
         (["--steps", "-3"], r"steps must be > 0, got -3"),
-        (["--eval-every", "0"], r"eval_every must be > 0, got 0"),
+        (["--eval-every", "0"], r"--eval-every must be > 0, got 0"),
         (["--patience", "-2"], r"patience must be an int >= 0, got -2"),
         (
             ["--optimizer", "sgd", "--momentum", "1.5"],

@@ -89,14 +89,16 @@ class SignalGuard:
             raise Interrupted(self.received[-1])
 
     @contextlib.contextmanager
-    def shielded(self):
-        """No signal stops the work inside; one that came is acted on after."""
+    def shielded(self, check_after=True):
+        """No signal stops the work inside; one that came is acted on after
+        (unless ``check_after`` is False: the work was the last)."""
         before, self.allowance = self.allowance, math.inf
         try:
             yield
         finally:
             self.allowance = before
-        self.check()
+        if check_after:
+            self.check()
 
     def __enter__(self):
         if threading.current_thread() is threading.main_thread():
