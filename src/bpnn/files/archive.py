@@ -47,8 +47,11 @@ _ZIP_ERRORS = (
 
 def atomic_write(path, write):
     """Call ``write(file_object)`` on a temporary file beside ``path``, then
-    rename it over ``path``: readers see the old file or the new, never half."""
+    rename it over ``path``: readers see the old file or the new, never half.
+    A symbolic link is written through: its target is replaced, the link kept."""
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     if path.is_dir():
         raise InputError(f"{path} is a folder: give a file name to write to")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,6 +118,9 @@ def open_archive(path) -> zipfile.ZipFile:
     path = Path(path)
     try:
         check_regular_file(path, "model file", ModelFileError)
+    except FileNotFoundError:
+        raise ModelFileError(f"{path}: no such model file") from None
+    try:
         return zipfile.ZipFile(path)
     except FileNotFoundError:
         raise ModelFileError(f"{path}: no such model file") from None
