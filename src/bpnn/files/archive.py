@@ -135,7 +135,9 @@ def read_json(zf, path, fmt, version_max, member="config.json"):
         if info.file_size > MAX_CONFIG_BYTES:
             raise ModelFileError(f"{path}: {member} is implausibly large")
         check_member(path, info, member)
-        config = json.loads(zf.read(member), parse_constant=_no_constant)
+        config = json.loads(
+            zf.read(member), parse_constant=_no_constant, parse_float=_finite
+        )
     except KeyError:
         raise ModelFileError(f"{path}: not a bpnn file (no {member})") from None
     except (json.JSONDecodeError, _NotJson) as err:
@@ -176,6 +178,14 @@ class _NotJson(ValueError):
 def _no_constant(name):
     """NaN and Infinity are not JSON: no field of ours may hold them."""
     raise _NotJson(f"{name} is not a JSON number")
+
+
+def _finite(text):
+    """A JSON number too large for a float (1e400) is no value of ours either."""
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _NotJson(f"{text} is too large for a number")
+    return value
 
 
 def check_member(path, info, what):

@@ -74,7 +74,8 @@ def network_from_config(config, path):
 def _check_sizes(zf, config, path):
     """Every layer's W member must be big enough for its config, so a config
     that lies about sizes cannot make ``Dense`` allocate gigabytes."""
-    for i, c in enumerate(config.get("layers") or []):
+    layers = config.get("layers")
+    for i, c in enumerate(layers if isinstance(layers, list) else []):
         try:
             n = int(c["n_in"]) * int(c["n_out"])
             info = zf.getinfo(f"W{i}.npy")
