@@ -69,9 +69,13 @@ def _file_hash(path):
 def check_same_data(folder, record, now):
     """Refuse to continue a run on data other than its own, naming the
     difference; a checkpoint without a fingerprint (older bpnn) is trusted."""
-    then = record.get("data")
-    if not isinstance(then, dict):
+    if "data" not in record:
         return
+    then = record["data"]
+    if not isinstance(then, dict) or not isinstance(then.get("arrays_sha256"), str):
+        raise UsageError(
+            f"--resume {folder}: its checkpoint's data fingerprint is damaged"
+        )
     if "file_sha256" in then and then.get("file_sha256") != now.get("file_sha256"):
         raise UsageError(
             f"--resume {folder}: the CSV changed since the run started: it had "
@@ -129,6 +133,7 @@ def open_resumed(args, folder):
         raise ModelFileError(
             f"{path}: field 'extra.config' holds no run configuration ({err})"
         ) from None
+    _check_types(config, path)
     for name in ("preset", *OVERRIDES):
         given = getattr(args, name, None)
         started = record.get("preset") if name == "preset" else getattr(config, name)
@@ -140,6 +145,43 @@ def open_resumed(args, folder):
             )
     args.preset = record.get("preset")
     return config, (network, optimizer, state)
+
+
+#: JSON types of the annotations of RunConfig's fields
+_KINDS = {
+    "int": (int,),
+    "float": (int, float),
+    "str": (str,),
+    "bool": (bool,),
+    "list": (list,),
+    "None": (type(None),),
+}
+
+
+def _check_types(config, path):
+    """Each recorded hyper-parameter of the type its declaration gives
+    (``apps.config.RunConfig``); ranges are check_config's."""
+    from dataclasses import fields
+
+    for f in fields(config):
+        name, value = f.name, getattr(config, f.name)
+        kinds = sum((_KINDS.get(t.strip(), ()) for t in str(f.type).split("|")), ())
+        if not kinds:
+            continue
+        if (isinstance(value, bool) and bool not in kinds) or not isinstance(
+            value, kinds
+        ):
+            raise ModelFileError(
+                f"{path}: field 'extra.config.{name}' holds {str(value)[:40]!r}"
+            )
+    hidden = config.hidden
+    if not isinstance(hidden, list) or not all(
+        isinstance(h, int) and not isinstance(h, bool) and h >= 1 for h in hidden
+    ):
+        raise ModelFileError(
+            f"{path}: field 'extra.config.hidden' holds {str(hidden)[:40]!r}, "
+            "not a list of sizes"
+        )
 
 
 def _given_csv(args):
