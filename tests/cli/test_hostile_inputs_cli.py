@@ -215,6 +215,7 @@ def test_a_quoted_multi_line_header_keeps_line_numbers(tmp_path, capsys):
     assert "'a\\nb'" in err  # one line: the name's line break shown as \n
 
 
+@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning")  # the point of it
 def test_explain_json_has_no_bare_infinity(capsys):
     argv = ["explain", "--layers", "1,1", "--activations", "identity", "--x", "1e300"]
     assert main([*argv, "--y", "0", "--lr", "1e300", "--json"]) == 0
