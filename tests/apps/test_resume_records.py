@@ -66,8 +66,8 @@ def edit(source, target, path, value):
         (["extra", "config", "bias"], 1, "'extra.config.bias' holds"),
         (["extra", "config"], "x", "'extra.config' holds no run configuration"),
         (["extra", "data"], "x", "data fingerprint is damaged"),
-        (["history"], None, "'history' is missing from a started run"),
-        (["initial_loss"], None, "'initial_loss' is missing"),
+        (["history"], None, "field 'history' must be dict"),
+        (["step"], "7", "field 'step' must be int"),
         (["extra", "config", "epochs"], -5, "--epochs must be > 0"),
     ],
 )

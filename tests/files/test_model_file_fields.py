@@ -124,10 +124,10 @@ def set_field(name, value):
         ("done", "7", "field 'done' must be int"),
         ("step", -3, "field 'step' must be a count >= 0"),
         ("step", 2**70, "field 'step' must be a count"),
-        ("since_best", None, "field 'since_best' must be int"),
         ("finished", 1, "field 'finished' must be bool"),
         ("signal", 99, "field 'signal' is 99"),
-        ("initial_loss", "low", "field 'initial_loss' must be"),
+        ("rng", None, "field 'rng' must be dict"),
+        ("history", "long", "field 'history' must be dict"),
         ("network", "a net", "field 'network' must be dict"),
         ("settings", [], "field 'settings' must be dict"),
         (
@@ -138,8 +138,8 @@ def set_field(name, value):
         ("history.message", 5, "'history.message' must be str"),
         ("history.step", [1, 2, 3, 4, 5, 6, 7, 8, 9], "differ in length"),
         ("history.best_index", 99, "'history.best_index' is out of range"),
-        ("has.order", "no", "field 'has.order' must be bool"),
-        ("optimizer_arrays", ["m0", 7], "bad optimizer array name 7"),
+        ("optimizer_arrays", ["m0", 7], "'optimizer_arrays' holds '7'"),
+        ("part_arrays", {"sampler": "order"}, "'part_arrays.sampler' must be"),
     ],
 )
 def test_edited_checkpoints_name_the_file_and_field(tmp_path, name, value, words):
