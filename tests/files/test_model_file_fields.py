@@ -138,7 +138,7 @@ def set_field(name, value):
         ("history.message", 5, "'history.message' must be str"),
         ("history.step", [1, 2, 3, 4, 5, 6, 7, 8, 9], "differ in length"),
         ("history.best_index", 99, "'history.best_index' is out of range"),
-        ("optimizer_arrays", ["m0", 7], "'optimizer_arrays' holds '7'"),
+        ("optimizer_slots", {"m": "x"}, "'optimizer_slots.m' must be int"),
         ("part_arrays", {"sampler": "order"}, "'part_arrays.sampler' must be"),
     ],
 )

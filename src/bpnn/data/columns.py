@@ -49,7 +49,7 @@ def too_large(values):
         return np.flatnonzero(~(np.abs(values) <= MAX_MAGNITUDE))
 
 
-def magnitude_error(source, name, value, line):
+def magnitude_error(source, name, value, line=None):
     if not np.isfinite(value):
         why = "values must be finite numbers"
     else:
@@ -57,7 +57,8 @@ def magnitude_error(source, name, value, line):
             f"values beyond +-{MAX_MAGNITUDE:g} cannot be standardised (their "
             "squares overflow); rescale the column"
         )
-    return InputError(f"{source}column {name!r} holds {value:g} on line {line}: {why}")
+    where = "" if line is None else f" on line {line}"
+    return InputError(f"{source}column {name!r} holds {value:g}{where}: {why}")
 
 
 def numeric_column(name, series, source="") -> dict:

@@ -15,10 +15,10 @@ import numpy as np
 
 from ..errors import InputError, InputTypeError
 from ..fast.workspace import Workspace
-from .resources import check_memory
 from .checks import check_dtype, check_features, check_seed, check_targets
 from .layers import Dense
 from .losses import get_loss
+from .resources import check_memory
 
 
 class Network:
@@ -97,7 +97,7 @@ class Network:
                 f"{n_layers} layers need {n_layers} activations, "
                 f"got {len(activations)}: {activations}"
             )
-        weights = sum(int(a) * int(b) for a, b in zip(sizes, sizes[1:]))
+        weights = sum(int(a) * int(b) for a, b in pairwise(sizes))
         check_memory(f"sizes {sizes}: the network's weights", weights, 24)
         layers = [
             Dense(n_in, n_out, act, bias=bias, init=init)

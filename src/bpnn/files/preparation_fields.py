@@ -15,7 +15,9 @@ import math
 from ..errors import ModelFileError
 
 TASKS = ("regression", "binary", "multiclass")
-KINDS = ("numeric", "categorical")
+#: column kinds and the features each gives (a date: one per part; an id,
+#: a constant, a dropped or an empty column: none)
+KINDS = ("numeric", "categorical", "date", "id", "constant", "dropped", "empty")
 
 
 def check_preparation(prep, network, path) -> dict:
@@ -50,11 +52,18 @@ def check_preparation(prep, network, path) -> dict:
             _number(fail, f"{where}.mean", c.get("mean"))
             _number(fail, f"{where}.std", c.get("std"), positive=True)
             features += 1
-        else:
+        elif kind == "categorical":
             categories = c.get("categories")
             if not isinstance(categories, list) or not categories:
                 fail(f"{where}.categories", "must be a non-empty list")
             features += len(categories)
+        elif kind == "date":
+            parts = c.get("parts")
+            if not isinstance(parts, list) or not all(
+                isinstance(p, dict) for p in parts
+            ):
+                fail(f"{where}.parts", "must be a list of date parts")
+            features += len(parts)
     if features != network.n_in:
         fail(
             "columns",

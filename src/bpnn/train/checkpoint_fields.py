@@ -48,9 +48,14 @@ def check_fields(config, path):
     top = Fields(config, path)
     top.get("network", dict)
     top.get("optimizer", dict)
-    for key in top.get("optimizer_arrays", list):
-        if not isinstance(key, str) or not key.rstrip("0123456789").isalpha():
-            top.fail("optimizer_arrays", f"holds {str(key)[:40]!r}, no array name")
+    if config.get("format_version", 1) >= 3:  # slots: name -> arrays held
+        slots = top.get("optimizer_slots", dict)
+        for name in slots:
+            Fields(slots, path, "optimizer_slots.").count(name)
+    else:
+        for key in top.get("optimizer_arrays", list):
+            if not isinstance(key, str) or not key.rstrip("0123456789").isalpha():
+                top.fail("optimizer_arrays", f"holds {str(key)[:40]!r}, no array name")
     settings = top.get("settings", dict)
     if "n" in settings:
         Fields(settings, path, "settings.").count("n")
