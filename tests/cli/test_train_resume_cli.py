@@ -7,7 +7,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,26 @@ import bpnn
 from bpnn.cli import main
 
 SRC = Path(__file__).resolve().parents[2] / "src"
+#: ``bpnn`` in a process of its own that, after its 40th weight update, says
+#: so and waits for a line: a signal sent then lands mid-run on any machine
+PAUSE_AT_STEP = """
+import sys
+import bpnn
+from bpnn.cli import main
+
+original, calls = bpnn.Network.train_step, []
+
+def step(self, *args):
+    out = original(self, *args)
+    calls.append(1)
+    if len(calls) == 40:
+        print("paused at step 40", flush=True)
+        sys.stdin.readline()
+    return out
+
+bpnn.Network.train_step = step
+sys.exit(main(sys.argv[1:]))
+"""
 # a run long enough to be interrupted, short enough for a test
 RUN = [
     "--hidden",
@@ -84,8 +103,8 @@ def test_ctrl_c_on_a_real_process_then_resume_gives_the_uninterrupted_weights(
     proc = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "bpnn",
+            "-c",
+            PAUSE_AT_STEP,
             "train",
             "csv",
             str(table),
@@ -95,17 +114,17 @@ def test_ctrl_c_on_a_real_process_then_resume_gives_the_uninterrupted_weights(
             "--out",
             str(out),
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"},
     )
-    for line in proc.stdout:  # the line printed just before training starts
-        if "epochs" in line:
+    for line in proc.stdout:  # the run waits after this step for a line
+        if line.startswith("paused at step"):
             break
-    time.sleep(0.4)
     proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)
+    stdout, stderr = proc.communicate("go\n", timeout=60)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert re.search(
@@ -285,10 +304,10 @@ def test_bad_csv_for_predict_is_one_line_and_exit_2(
     [
         (["--lr", "-1"], r"lr must be > 0, got -1.0"),
         (["--lr", "nan"], r"lr must be > 0, got nan"),
-        (["--batch-size", "0"], r"batch_size must be > 0, got 0"),
+        (["--batch-size", "0"], r"--batch-size must be > 0, got 0"),
         (["--epochs", "0"], r"epochs must be > 0, got 0"),
         (["--steps", "-3"], r"steps must be > 0, got -3"),
-        (["--eval-every", "0"], r"eval_every must be > 0, got 0"),
+        (["--eval-every", "0"], r"--eval-every must be > 0, got 0"),
         (["--patience", "-2"], r"patience must be an int >= 0, got -2"),
         (
             ["--optimizer", "sgd", "--momentum", "1.5"],

@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -305,6 +304,7 @@ i = 0
 while True:
     i += 1
     bpnn.files.model.save(nets[i % 2], sys.argv[1])
+    print("saved", flush=True)
 """
 
 
@@ -313,7 +313,7 @@ def test_a_process_killed_mid_save_leaves_a_whole_model(tmp_path):
     over: the file on disk is always one of the two whole models."""
     path = tmp_path / "model.npz"
     expected = [bpnn.Network.from_sizes([400, 300, 1], seed=s) for s in (1, 2)]
-    src = str(Path(bpnn.__file__).parents[2])
+    src = str(Path(bpnn.__file__).parents[1])
     rng = np.random.default_rng(0)
     for _ in range(3):
         proc = subprocess.Popen(
@@ -322,7 +322,9 @@ def test_a_process_killed_mid_save_leaves_a_whole_model(tmp_path):
             text=True,
         )
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.05, 0.3))
+        # wait for a random number of whole saves: the kill lands in the next
+        for _ in range(int(rng.integers(1, 6))):
+            assert proc.stdout.readline().strip() == "saved"
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         proc.stdout.close()

@@ -22,24 +22,44 @@ PLOT_ROWS = 20_000
 
 
 def train_and_report(args, stream=sys.stdout) -> int:
+    from .pipeline import check_config, describe, require_apps, settle_config
+    from .rundir import claim, claim_for_resume
+
+    require_apps()
+    rundir = None
+    try:
+        if args.resume:
+            rundir = claim_for_resume(args.resume)
+        else:
+            check_config(settle_config(args), args)
+            rundir = claim(args.out) if args.out else None
+        return _train(args, stream, rundir, describe, settle_config)
+    finally:
+        if rundir is not None:
+            rundir.release()
+
+
+def _train(args, stream, rundir, describe, settle_config):
+    """The run in a claimed folder (or one claimed once the data is read),
+    written as ``bpnn train`` writes it (``apps.transaction``)."""
     from ..distributed import connect, fit
     from ..distributed.cluster import scheduler_lost
     from ..distributed.tables import load_csv
     from ..errors import InputError
+    from ..train.signals import SignalGuard
     from ..train.state import TrainingState
     from .config import CsvOptions
-    from .outputs import check_out_dir, new_run_dir, write_outputs
-    from .pipeline import describe, require_apps, settle_config
-    from .resume import interrupted_lines, keep_for_resume, open_resumed
+    from .resume import command_record, interrupted_lines, open_resumed
     from .run import Run, build_network, build_optimizer
+    from .rundir import claim_new
+    from .transaction import write_run
 
-    require_apps()
     resumed = None
     if args.resume:
-        out_dir, config, resumed = open_resumed(args)
+        config, resumed = open_resumed(args, rundir.path)
     else:
         config = settle_config(args)
-        out_dir = check_out_dir(args.out) if args.out else None
+    out_dir = rundir.path if rundir is not None else None
     if config.sampling == "random":
         raise InputError(
             "--dask trains with --sampling shuffle or per_record, not random: "
@@ -89,10 +109,14 @@ def train_and_report(args, stream=sys.stdout) -> int:
         lost = scheduler_lost(client)
         metrics = {} if lost else cluster_metrics(client, network, dataset)
     run = Run(shown, config, network, history, metrics, wall, optimizer, state)
-    out_dir = out_dir or new_run_dir(dataset.name)
-    write_outputs(run, out_dir, preset=args.preset or "default")
-    keep_for_resume(run, out_dir, args, config)
-    return _report(run, out_dir, args, lost, stream, interrupted_lines)
+    if rundir is None:
+        rundir = claim_new(dataset.name)
+    try:
+        # checkpoint first, outputs, then the checkpoint dropped if finished
+        write_run(run, rundir, SignalGuard(), command_record(args, config), "default")
+    finally:
+        rundir.release()
+    return _report(run, rundir.path, args, lost, stream, interrupted_lines)
 
 
 def _report(run, out_dir, args, lost, stream, interrupted_lines) -> int:

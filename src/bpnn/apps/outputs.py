@@ -14,11 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
 from pathlib import Path
 
 from .._version import __version__
-from ..errors import InputError
 from ..files.model import atomic_write, save
 
 OUTPUT_FILES = (
@@ -28,31 +26,6 @@ OUTPUT_FILES = (
     "loss.png",
     "predictions.png",
 )
-
-
-def new_run_dir(name, root="runs") -> Path:
-    """A fresh folder name ``runs/<name>-<date>-<time>`` (suffixed if taken)."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = Path(root) / f"{name}-{stamp}"
-    k = 2
-    while path.exists():
-        path = Path(root) / f"{name}-{stamp}-{k}"
-        k += 1
-    return path
-
-
-def check_out_dir(path) -> Path:
-    """Refuse a folder that already holds a run: nothing is overwritten."""
-    path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise InputError(f"--out {path}: exists and is not a folder")
-    taken = [f for f in OUTPUT_FILES if (path / f).exists()]
-    if taken:
-        raise InputError(
-            f"--out {path}: already holds a run ({', '.join(taken)}); "
-            "choose another folder"
-        )
-    return path
 
 
 def _write_text(path, text):
@@ -113,12 +86,18 @@ def _weight_updates(run):
     return run.history.step[-1] if len(run.history) else 0
 
 
-def write_outputs(run, out_dir, preset=None, plots=True) -> list:
-    """Write the run's files into ``out_dir``; returns their paths."""
+def write_outputs(run, out_dir, preset=None, plots=True, on_phase=None) -> list:
+    """Write the run's files into ``out_dir``; returns their paths.
+
+    ``on_phase(text)`` is told "wrote NAME" after each file and "plotting
+    NAME" before each plot is drawn.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    on_phase = on_phase or (lambda text: None)
     record = run_record(run, preset)
     _write_text(out_dir / "history.csv", history_csv(run.history))
+    on_phase("wrote history.csv")
     save(
         run.network,
         out_dir / "model.npz",
@@ -128,11 +107,14 @@ def write_outputs(run, out_dir, preset=None, plots=True) -> list:
             "hyperparameters": record["hyperparameters"],
         },
     )
+    on_phase("wrote model.npz")
     _write_text(out_dir / "metrics.json", json.dumps(record, indent=2) + "\n")
+    on_phase("wrote metrics.json")
     paths = [out_dir / f for f in OUTPUT_FILES[:3]]
     if plots:
         from . import plots as plotting
 
+        on_phase("plotting loss.png")
         plotting.save_figure(
             plotting.loss_figure(
                 run.history,
@@ -142,9 +124,12 @@ def write_outputs(run, out_dir, preset=None, plots=True) -> list:
             ),
             out_dir / "loss.png",
         )
+        on_phase("wrote loss.png")
+        on_phase("plotting predictions.png")
         plotting.save_figure(
             plotting.predictions_figure(run.network, run.dataset),
             out_dir / "predictions.png",
         )
+        on_phase("wrote predictions.png")
         paths += [out_dir / "loss.png", out_dir / "predictions.png"]
     return paths

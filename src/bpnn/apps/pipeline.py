@@ -8,6 +8,9 @@ and prints the verdict. Each stage is a function of ``bpnn.run`` or
 
 from __future__ import annotations
 
+import itertools
+import math
+import signal
 import sys
 from pathlib import Path
 
@@ -96,44 +99,96 @@ def describe(network, config) -> str:
 
 
 def train_and_report(args, stream=sys.stdout) -> int:
-    from .metrics import no_better_than_majority, summary_lines
-    from .outputs import check_out_dir, new_run_dir, write_outputs
-    from .resume import interrupted_lines, keep_for_resume, open_resumed
-    from .run import build_network, train
+    """``bpnn train``: the folder is claimed before the data is read, and the
+    run is written as one transaction (``apps.transaction``)."""
+    from ..train.signals import Interrupted, SignalGuard, patient_signals
+    from .resume import again_command
 
-    resumed = None
+    say = Speaker(stream)
+    resuming = bool(getattr(args, "resume", None))
+    config = None if resuming else check_config(settle_config(args), args)
+    with SignalGuard() as guard, patient_signals():
+        guard.rundir, guard.writing = None, False
+        try:
+            if resuming:
+                from .rundir import claim_for_resume
+
+                guard.rundir = claim_for_resume(args.resume)
+            elif args.out:
+                from .rundir import claim
+
+                guard.rundir = claim(args.out)
+            return _train_in(args, config, guard, say)
+        except Interrupted as stop:
+            name = signal.Signals(stop.signum).name
+            if guard.writing:
+                from .transaction import stopped_writing_lines
+
+                lines = stopped_writing_lines(stop, guard.rundir, again_command(args))
+                for line in lines:
+                    say(line)
+            else:
+                where = f" ({guard.rundir.path} left as it was)" if resuming else ""
+                say(f"interrupted ({name}) before training: nothing written{where}")
+            return 128 + stop.signum
+        finally:
+            if guard.rundir is not None:
+                guard.rundir.release()
+
+
+def _train_in(args, config, guard, say) -> int:
+    from .metrics import no_better_than_majority, summary_lines
+    from .resume import (
+        check_same_data,
+        command_record,
+        data_fingerprint,
+        interrupted_lines,
+        open_resumed,
+    )
+    from .run import build_network, train
+    from .rundir import claim_new
+    from .transaction import reached, write_run
+
+    resumed, rundir = None, guard.rundir
+    if rundir is not None:
+        reached("claimed", rundir.path)
     if getattr(args, "resume", None):
-        out_dir, config, resumed = open_resumed(args)
-    else:
-        config = settle_config(args)
-        out_dir = check_out_dir(args.out) if args.out else None
+        config, resumed = open_resumed(args, rundir.path)
+        check_config(config, args)
     dataset = load_dataset(args)
     check_loss_fits(dataset, config)
-    print(dataset, file=stream)
-    for line in dataset.notes:
-        print(line, file=stream)
-    if dataset.dropped_rows:
-        print(
-            f"left out {dataset.dropped_rows} row(s) with missing values (--dropna)",
-            file=stream,
-        )
-    print(describe(build_network(config, dataset), config), file=stream)
+    fingerprint = data_fingerprint(dataset, args)
     if resumed:
-        print(f"resuming {out_dir} after {resumed[2].step} weight updates", file=stream)
+        check_same_data(rundir.path, resumed[2].extra, fingerprint)
+    say(dataset)
+    for line in dataset.notes:
+        say(line)
+    if dataset.dropped_rows:
+        say(f"left out {dataset.dropped_rows} row(s) with missing values (--dropna)")
+    say(describe(build_network(config, dataset), config))
+    if rundir is None:
+        rundir = guard.rundir = claim_new(dataset.name)
+        reached("claimed", rundir.path)
+    if resumed:
+        say(f"resuming {rundir.path} after {resumed[2].step} weight updates")
+    reached("training", rundir.path)
+    # from here on a signal is the run's to handle: fit finishes its step, and
+    # one that comes after is held until the checkpoint is safe
+    guard.allowance, guard.writing = math.inf, True
     run = train(dataset, config, progress=not args.quiet, resumed=resumed)
+    reached("trained", rundir.path)
     history = run.history
-    out_dir = out_dir or new_run_dir(dataset.name)
-    write_outputs(run, out_dir, preset=args.preset or _default_preset(args))
-    keep_for_resume(run, out_dir, args, config)
-    print(
+    preset = args.preset or _default_preset(args)
+    record = command_record(args, config, fingerprint)
+    held = write_run(run, rundir, guard, record, preset)
+    say(
         f"stopped: {history.stop_reason} after {run.state.step}"
-        f" weight updates in {run.wall_time_s:.1f} s",
-        file=stream,
+        f" weight updates in {run.wall_time_s:.1f} s"
     )
     if history.message:
-        print(f"  {history.message}", file=stream)
+        say(f"  {history.message}")
     for line in summary_lines(dataset, run.metrics):
-        print(line, file=stream)
+        say(line)
     if dataset.task != "regression" and no_better_than_majority(run.metrics):
         hint = dataset.hints.get("no_better_than_majority")
         hint = f" ({hint})" if hint else ""
@@ -142,17 +197,80 @@ def train_and_report(args, stream=sys.stdout) -> int:
             f"majority class {run.metrics['majority_class']!r}{hint}",
             file=sys.stderr,
         )
-    print(
-        f"wrote {out_dir}/: history.csv model.npz metrics.json loss.png "
-        f"predictions.png",
-        file=stream,
+    say(
+        f"wrote {rundir.path}/: history.csv model.npz metrics.json loss.png "
+        "predictions.png"
     )
     if history.stop_reason == "interrupted":
-        lines, status = interrupted_lines(run, out_dir, args)
+        lines, status = interrupted_lines(run, rundir.path, args)
         for line in lines:
-            print(line, file=stream)
+            say(line)
         return status
+    if held is not None:
+        say(
+            f"{signal.Signals(held).name} came while writing: the writing was "
+            f"finished first; the run is complete in {rundir.path}/"
+        )
+        return 128 + held
     return 1 if history.stop_reason == "diverged" else 0
+
+
+class Speaker:
+    """Lines to the user's stream; a reader that went away (``| head -1``)
+    stops the printing, never the run."""
+
+    def __init__(self, stream):
+        self.stream, self.gone = stream, False
+
+    def __call__(self, line):
+        if self.gone:
+            return
+        try:
+            print(line, file=self.stream, flush=True)
+        except BrokenPipeError:
+            self.gone = True
+            _silence(self.stream)
+
+
+def _silence(stream):
+    """Point the closed stream's descriptor at /dev/null, so Python's final
+    flush does not fail too."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def check_config(config, args=None):
+    """Every count and rate of the run, checked before any data is read, with
+    the option's name."""
+    from ..engine.checks import check_int, check_positive
+    from ..engine.resources import check_memory
+
+    for name in ("epochs", "steps", "batch_size", "eval_every"):
+        check_positive(_option(name), getattr(config, name), int, allow_none=True)
+    check_positive("--lr", config.lr)
+    for name in ("patience", "seed", "train_sample", "split_seed"):
+        value = getattr(config, name, getattr(args, name, None))
+        if value is not None:
+            check_int(_option(name), value, 0)
+    if config.lr_decay is not None and not 0 < config.lr_decay <= 1:
+        raise InputError(f"--lr-decay must be in (0, 1], got {config.lr_decay}")
+    hidden = list(config.hidden)
+    # at least one input and one output: the weights the hidden layers need
+    # whatever the data, before the data says how many inputs
+    between = sum(a * b for a, b in itertools.pairwise([1, *hidden, 1]))
+    shown = ",".join(map(str, hidden))
+    check_memory(f"--hidden {shown}: the hidden layers' weights", between, 24)
+    return config
+
+
+def _option(name):
+    return "--" + name.replace("_", "-")
 
 
 def _default_preset(args):
@@ -181,6 +299,9 @@ def predict_csv(model_path, csv_path, out_path=None, options=None, stream=None):
         raise InputError(
             f"{model_path}: holds no data preparation; it was not written by bpnn train"
         )
+    from ..files.preparation_fields import check_preparation
+
+    check_preparation(network.extra["preparation"], network, model_path)
     prep = Preparation.from_dict(network.extra["preparation"], source=f"{csv_path}: ")
     if options.unknown:
         prep.unknown = options.unknown

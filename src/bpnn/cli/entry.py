@@ -62,6 +62,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with a mistake on the command line reported in one line."""
 
     def error(self, message):
+        if "expected one argument" in message:
+            message += " (a value that starts with '-' is written --option=-value)"
         self.exit(2, f"bpnn: error: {message} (see {self.prog} --help)\n")
 
 

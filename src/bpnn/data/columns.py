@@ -39,9 +39,35 @@ def is_numeric(series) -> bool:
     return series.dtype.kind in "iuf"
 
 
-def numeric_column(name, series) -> dict:
+#: the largest size a number may have: its square (in a variance) stays finite
+MAX_MAGNITUDE = 1e150
+
+
+def too_large(values):
+    """Positions of values that are not finite or past ``MAX_MAGNITUDE``."""
+    with np.errstate(invalid="ignore"):
+        return np.flatnonzero(~(np.abs(values) <= MAX_MAGNITUDE))
+
+
+def magnitude_error(source, name, value, line=None):
+    if not np.isfinite(value):
+        why = "values must be finite numbers"
+    else:
+        why = (
+            f"values beyond +-{MAX_MAGNITUDE:g} cannot be standardised (their "
+            "squares overflow); rescale the column"
+        )
+    where = "" if line is None else f" on line {line}"
+    return InputError(f"{source}column {name!r} holds {value:g}{where}: {why}")
+
+
+def numeric_column(name, series, source="") -> dict:
     """Standardisation of one numeric column: its mean and std (ddof=1)."""
     values = series.to_numpy(float)
+    bad = too_large(values)
+    if len(bad):
+        i = int(bad[0])
+        raise magnitude_error(source, name, values[i], _line(series, i))
     mean = float(np.mean(values))
     std = float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
     return {
@@ -50,6 +76,23 @@ def numeric_column(name, series) -> dict:
         "mean": mean,
         "std": std if std > 0 and np.isfinite(std) else 1.0,
     }
+
+
+def check_magnitudes(series, name, source=""):
+    """Every value of a numeric column finite and within ``MAX_MAGNITUDE``."""
+    values = series.to_numpy(float)
+    bad = too_large(values)
+    if len(bad):
+        i = int(bad[0])
+        raise magnitude_error(source, name, values[i], _line(series, i))
+
+
+def _line(series, position):
+    """The file line of a row (the header is line 1; index = line - 2)."""
+    try:
+        return int(series.index[position]) + 2
+    except (TypeError, ValueError):
+        return position + 2
 
 
 def categorical_column(name, series) -> dict:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine.resources import check_memory
 from ..errors import InputError
 from ..fast.parallel import rowwise
 from . import encode, kinds
@@ -155,6 +156,15 @@ class Preparation:
             )
         fmt = fmt or frame.attrs.get("csv_format")
         n = len(frame) if rows is None else len(rows)
+        widths = {c["name"]: len(encode.features_of(c)) for c in self.columns}
+        widest = max(widths, key=widths.get) if widths else ""
+        check_memory(
+            f"{self.source}the features ({n} rows x {len(self.feature_names)} "
+            f"columns; column {widest!r} alone gives {widths.get(widest, 0)}, one "
+            "per category: --drop it if it is an identifier)",
+            (n, len(self.feature_names)),
+            16,
+        )
         X = np.empty((n, len(self.feature_names)))
         writers, j, self.unseen = [], 0, {}
         for c in self.columns:

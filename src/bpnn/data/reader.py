@@ -16,6 +16,7 @@ import re
 import warnings
 from pathlib import Path
 
+from ..engine.resources import check_regular_file
 from ..errors import InputError
 from . import sniff
 
@@ -37,8 +38,7 @@ def read_csv(
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a CSV file")
+    check_regular_file(path, "CSV file")  # a FIFO would hang, /dev/zero never end
     with open(path, "rb") as f:
         raw = f.read(sniff.SAMPLE_BYTES)
     complete = path.stat().st_size <= len(raw)

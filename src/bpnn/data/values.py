@@ -73,6 +73,12 @@ def numbers_or_error(series, name, source, fmt=None, frame_index=None):
             f"{source}column {name!r} must be numeric, found "
             f"{series.iloc[row]!r}{where}"
         )
+    from .columns import magnitude_error, too_large
+
+    huge = too_large(values[~np.isnan(values)]) if len(values) else []
+    if len(huge):
+        row = int(np.flatnonzero(~np.isnan(values))[huge[0]])
+        raise magnitude_error(source, name, values[row])
     return values
 
 

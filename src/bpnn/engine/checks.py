@@ -12,6 +12,8 @@ import numpy as np
 from ..errors import InputError, InputTypeError
 from ..fast.rows import release_pages
 
+#: the largest count any option takes: NumPy's int64
+MAX_INT = 2**63 - 1
 #: rows checked at a time for NaN/inf, so a memory-mapped data set is never
 #: copied whole
 _CHUNK = 1 << 16
@@ -102,6 +104,7 @@ def check_positive(name, value, kind=float, allow_none=False):
     if isinstance(value, bool) or not isinstance(value, ok_type):
         what = "an int" if kind is int else "a number"
         raise InputTypeError(f"{name} must be {what} > 0, got {_show(value)}")
+    _check_not_huge(name, value)
     if not value > 0 or not np.isfinite(value):
         raise InputError(f"{name} must be > 0, got {value}")
     return kind(value)
@@ -111,9 +114,16 @@ def check_int(name, value, minimum=0):
     """An int (not a bool) of at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise InputTypeError(f"{name} must be an int >= {minimum}, got {_show(value)}")
+    _check_not_huge(name, value)
     if value < minimum:
         raise InputError(f"{name} must be an int >= {minimum}, got {value}")
     return int(value)
+
+
+def _check_not_huge(name, value):
+    """A Python int past int64 is no count NumPy can use (nor test isfinite on)."""
+    if isinstance(value, int) and abs(value) > MAX_INT:
+        raise InputError(f"{name} must be at most {MAX_INT} (2**63 - 1), got {value}")
 
 
 def check_fraction(name, value):

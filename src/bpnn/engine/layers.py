@@ -21,6 +21,7 @@ import numpy as np
 from ..errors import InputError, InputTypeError
 from .activations import get_activation
 from .checks import check_bool, check_int, check_seed
+from .resources import check_memory
 
 INITS = {
     # the course: Normal(0, 1/sqrt(n_in))
@@ -53,6 +54,8 @@ class Dense:
                 f"unknown init {init!r}; choose one of {', '.join(sorted(INITS))}"
             )
         self.n_in, self.n_out = int(n_in), int(n_out)
+        # the weights, their steps and the initial draw: 3 float64 per weight
+        check_memory("a layer of n_in x n_out weights", (n_in, n_out), 24)
         self.activation = get_activation(activation)
         self.init = init
         self.W = np.empty((self.n_in, self.n_out))

@@ -18,6 +18,7 @@ from ..fast.workspace import Workspace
 from .checks import check_dtype, check_features, check_seed, check_targets
 from .layers import Dense
 from .losses import get_loss
+from .resources import check_memory
 
 
 class Network:
@@ -96,6 +97,8 @@ class Network:
                 f"{n_layers} layers need {n_layers} activations, "
                 f"got {len(activations)}: {activations}"
             )
+        weights = sum(int(a) * int(b) for a, b in pairwise(sizes))
+        check_memory(f"sizes {sizes}: the network's weights", weights, 24)
         layers = [
             Dense(n_in, n_out, act, bias=bias, init=init)
             for n_in, n_out, act in zip(sizes, sizes[1:], activations)

@@ -10,7 +10,6 @@ becomes one ``ModelFileError`` that names the file and the problem.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import tempfile
@@ -20,10 +19,16 @@ from pathlib import Path
 
 import numpy as np
 
+from ..engine.resources import check_memory, check_regular_file
 from ..errors import InputError, ModelFileError
 
 #: no config.json is bigger than this; a larger one is not ours
 MAX_CONFIG_BYTES = 1 << 20
+#: a member may unpack to at most this many times its stored size (weights
+#: barely compress; a zip bomb unpacks a thousandfold) ...
+MAX_RATIO = 64
+#: ... unless it is this small anyway
+_SMALL = 1 << 20
 #: room for the .npy header in front of an array's data
 _NPY_HEADER_MAX = 1 << 16
 #: what a damaged zip can raise while it is opened or read
@@ -42,8 +47,11 @@ _ZIP_ERRORS = (
 
 def atomic_write(path, write):
     """Call ``write(file_object)`` on a temporary file beside ``path``, then
-    rename it over ``path``: readers see the old file or the new, never half."""
+    rename it over ``path``: readers see the old file or the new, never half.
+    A symbolic link is written through: its target is replaced, the link kept."""
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     if path.is_dir():
         raise InputError(f"{path} is a folder: give a file name to write to")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,8 +116,10 @@ def write_archive(path, config, arrays):
 def open_archive(path) -> zipfile.ZipFile:
     """The zip behind a model (or checkpoint) file, or a ModelFileError."""
     path = Path(path)
-    if path.is_dir():
-        raise ModelFileError(f"{path}: is a folder, not a model file")
+    try:
+        check_regular_file(path, "model file", ModelFileError)
+    except FileNotFoundError:
+        raise ModelFileError(f"{path}: no such model file") from None
     try:
         return zipfile.ZipFile(path)
     except FileNotFoundError:
@@ -121,13 +131,19 @@ def open_archive(path) -> zipfile.ZipFile:
 def read_json(zf, path, fmt, version_max, member="config.json"):
     """The JSON ``member`` of an archive, checked for format and version."""
     try:
-        if zf.getinfo(member).file_size > MAX_CONFIG_BYTES:
+        info = zf.getinfo(member)
+        if info.file_size > MAX_CONFIG_BYTES:
             raise ModelFileError(f"{path}: {member} is implausibly large")
-        config = json.loads(zf.read(member))
+        check_member(path, info, member)
+        config = json.loads(
+            zf.read(member), parse_constant=_no_constant, parse_float=_finite
+        )
     except KeyError:
         raise ModelFileError(f"{path}: not a bpnn file (no {member})") from None
-    except json.JSONDecodeError as err:
+    except (json.JSONDecodeError, _NotJson) as err:
         raise ModelFileError(f"{path}: {member} is not valid JSON ({err})") from None
+    except RecursionError:
+        raise ModelFileError(f"{path}: {member} is nested too deeply") from None
     except _ZIP_ERRORS as err:
         raise ModelFileError(f"{path}: damaged {member} ({err})") from None
     if not isinstance(config, dict) or config.get("format") != fmt:
@@ -143,6 +159,46 @@ def read_json(zf, path, fmt, version_max, member="config.json"):
     return config
 
 
+class _Counted:
+    """A file's ``read``, counting the bytes it gave (the .npy header's size)."""
+
+    def __init__(self, f):
+        self.f, self.count = f, 0
+
+    def read(self, n=-1):
+        data = self.f.read(n)
+        self.count += len(data)
+        return data
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _no_constant(name):
+    """NaN and Infinity are not JSON: no field of ours may hold them."""
+    raise _NotJson(f"{name} is not a JSON number")
+
+
+def _finite(text):
+    """A JSON number too large for a float (1e400) is no value of ours either."""
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _NotJson(f"{text} is too large for a number")
+    return value
+
+
+def check_member(path, info, what):
+    """A member must fit in memory and unpack to no more than ``MAX_RATIO``
+    times its stored size: its declared size is checked, not trusted."""
+    check_memory(f"{path}: {what}", info.file_size, 1, ModelFileError)
+    if info.file_size > max(_SMALL, MAX_RATIO * info.compress_size):
+        raise ModelFileError(
+            f"{path}: {what} would unpack {info.compress_size} bytes to "
+            f"{info.file_size} (over {MAX_RATIO} times): not a bpnn file"
+        )
+
+
 def read_array(zf, path, key, shape, dtype) -> np.ndarray:
     """Array ``key`` of an archive, which must have ``shape`` and ``dtype``.
 
@@ -150,7 +206,8 @@ def read_array(zf, path, key, shape, dtype) -> np.ndarray:
     data is used, so a lying file cannot make us allocate or read more.
     """
     dtype = np.dtype(dtype)
-    nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    shape = tuple(int(d) for d in shape)
+    nbytes = check_memory(f"{path}: array {key}", shape, dtype.itemsize, ModelFileError)
     try:
         info = zf.getinfo(f"{key}.npy")
     except KeyError:
@@ -158,33 +215,44 @@ def read_array(zf, path, key, shape, dtype) -> np.ndarray:
     if not nbytes <= info.file_size <= nbytes + _NPY_HEADER_MAX:
         raise ModelFileError(
             f"{path}: array {key} holds {info.file_size} bytes; the config "
-            f"promises shape {tuple(shape)} of {dtype} ({nbytes} bytes of data)"
+            f"promises shape {shape} of {dtype} ({nbytes} bytes of data)"
         )
+    check_member(path, info, f"array {key}")
     try:
-        raw = zf.read(info)
-        buf = io.BytesIO(raw)
-        major, _ = np.lib.format.read_magic(buf)
-        read_header = (
-            np.lib.format.read_array_header_1_0
-            if major == 1
-            else np.lib.format.read_array_header_2_0
-        )
-        got_shape, fortran, got_dtype = read_header(buf)
+        with zf.open(info) as member:
+            header = _Counted(member)
+            major, _ = np.lib.format.read_magic(header)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if major == 1
+                else np.lib.format.read_array_header_2_0
+            )
+            got_shape, fortran, got_dtype = read_header(header)
+            if got_shape != shape or got_dtype != dtype:
+                raise ModelFileError(
+                    f"{path}: array {key} has shape {got_shape} and dtype "
+                    f"{got_dtype}; the config says {shape} {dtype}"
+                )
+            if info.file_size - header.count != nbytes:
+                raise ModelFileError(
+                    f"{path}: array {key} has {info.file_size - header.count} "
+                    f"bytes of data, expected {nbytes}"
+                )
+            # read straight into the array: one copy of the data in memory
+            arr = np.empty(shape, dtype, order="F" if fortran else "C")
+            view = memoryview(arr.reshape(-1, order="A")).cast("B")
+            got = 0
+            while got < nbytes:
+                k = member.readinto(view[got:])
+                if not k:
+                    break
+                got += k
     except _ZIP_ERRORS as err:
         raise ModelFileError(f"{path}: damaged array {key} ({err})") from None
-    if got_shape != tuple(shape) or got_dtype != dtype:
+    if got != nbytes:
         raise ModelFileError(
-            f"{path}: array {key} has shape {got_shape} and dtype {got_dtype}; "
-            f"the config says {tuple(shape)} {dtype}"
+            f"{path}: array {key} has {got} bytes of data, expected {nbytes}"
         )
-    if len(raw) - buf.tell() != nbytes:
-        raise ModelFileError(
-            f"{path}: array {key} has {len(raw) - buf.tell()} "
-            f"bytes of data, expected {nbytes}"
-        )
-    arr = np.frombuffer(raw, dtype, offset=buf.tell()).reshape(
-        shape, order="F" if fortran else "C"
-    )
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         raise ModelFileError(f"{path}: array {key} holds NaN or inf")
-    return np.array(arr, order="C")
+    return np.ascontiguousarray(arr)

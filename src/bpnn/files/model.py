@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..engine.resources import check_memory
 from .archive import (
     ModelFileError,
     atomic_write,
@@ -63,6 +64,7 @@ def network_from_config(config, path):
     """``Network.from_config``, its errors as a ModelFileError naming ``path``."""
     from ..engine.network import Network
 
+    _check_layers(config, path)
     try:
         return Network.from_config(config)
     except (KeyError, TypeError, ValueError) as err:
@@ -74,7 +76,8 @@ def network_from_config(config, path):
 def _check_sizes(zf, config, path):
     """Every layer's W member must be big enough for its config, so a config
     that lies about sizes cannot make ``Dense`` allocate gigabytes."""
-    for i, c in enumerate(config.get("layers") or []):
+    layers = config.get("layers")
+    for i, c in enumerate(layers if isinstance(layers, list) else []):
         try:
             n = int(c["n_in"]) * int(c["n_out"])
             info = zf.getinfo(f"W{i}.npy")
@@ -114,3 +117,30 @@ def load(path):
         raise ModelFileError(f"{path}: config.json 'extra' must be an object")
     network.extra = extra
     return network
+
+
+def _check_layers(config, path):
+    """Each layer's fields of their types, and all the weights within memory,
+    before a layer is built: the file may lie."""
+    layers = config.get("layers")
+    if not isinstance(layers, list) or not all(isinstance(c, dict) for c in layers):
+        raise ModelFileError(f"{path}: config.json has no list of layers")
+    if not layers:
+        raise ModelFileError(f"{path}: config.json lists no layers")
+    weights = 0
+    for i, c in enumerate(layers):
+        for key in ("n_in", "n_out"):
+            value = c.get(key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ModelFileError(
+                    f"{path}: config.json layers[{i}].{key} must be an int >= 1, "
+                    f"got {str(value)[:40]!r}"
+                )
+        for key, kind in (("activation", str), ("init", str), ("bias", bool)):
+            if not isinstance(c.get(key), kind):
+                raise ModelFileError(
+                    f"{path}: config.json layers[{i}].{key} must be a "
+                    f"{kind.__name__}, got {str(c.get(key))[:40]!r}"
+                )
+        weights += c["n_in"] * c["n_out"]
+    check_memory(f"{path}: config.json's layers", weights, 24, ModelFileError)

@@ -32,6 +32,7 @@ from ..files.archive import (
     write_archive,
 )
 from ..files.model import network_from_config
+from .checkpoint_fields import check_fields
 from .checkpoint_v1 import parts_v1
 from .history import History
 from .state import TrainingState
@@ -95,11 +96,17 @@ def fit_resumable(path, network, X, y, optimizer=None, extra=None, **fit_kwargs)
         optimizer = SGD(0.1) if optimizer is None else optimizer
         state = TrainingState(extra=dict(extra or {}))
     history = fit(network, X, y, optimizer=optimizer, state=state, **fit_kwargs)
+    keep_or_drop(path, network, optimizer, state)
+    return network, optimizer, history, state
+
+
+def keep_or_drop(path, network, optimizer, state):
+    """A run's checkpoint policy: saved while the run can continue, removed
+    once it has finished. ``fit_resumable`` and ``bpnn train`` both use it."""
     if state.finished:
-        path.unlink(missing_ok=True)
+        Path(path).unlink(missing_ok=True)
     else:
         save_checkpoint(path, network, optimizer, state)
-    return network, optimizer, history, state
 
 
 def load_checkpoint(path):
@@ -120,6 +127,7 @@ def load_checkpoint(path):
 
 
 def _restore(zf, path, config):
+    check_fields(config, path)
     net_config = config["network"]
     if not isinstance(net_config, dict):
         raise ModelFileError(f"{path}: config.json has no network")

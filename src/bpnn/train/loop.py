@@ -33,6 +33,7 @@ import signal
 
 import numpy as np
 
+from ..engine.resources import check_memory
 from ..errors import InputTypeError
 from ..fast.rows import RELEASE_ROWS, Gather
 from .evaluation import Measure
@@ -99,6 +100,12 @@ def fit(
         patience=patience, seed=seed, callback=callback,
         train_sample=train_sample, val_sample=val_sample, lr_decay=lr_decay,
     )  # fmt: skip
+    # a batch's rows, indices and work arrays: h, a, delta and dL/dx per layer
+    check_memory(
+        f"batch_size {run.batch} for layers {network.sizes}: the work arrays",
+        (run.batch, sum(network.sizes)),
+        4 * network.dtype.itemsize + 8,
+    )
     state = TrainingState() if state is None else state
     if not isinstance(state, TrainingState):
         raise InputTypeError(f"state must be a bpnn TrainingState, got {state!r}")

@@ -6,6 +6,7 @@ Shared by ``bpnn explain`` and ``bpnn shapes``. Every mistake raises
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -28,7 +29,21 @@ def parse_sizes(text, option="--layers"):
         )
     if min(sizes) < 1:
         raise UsageError(f"{option}: every layer size must be >= 1, got {text!r}")
+    from ...engine.resources import check_memory
+
+    weights = sum(a * b for a, b in itertools.pairwise(sizes))
+    check_memory(f"{option} {text}: the weights", weights, 24)
     return sizes
+
+
+def check_batch(batch, sizes, option="--batch"):
+    """A batch whose traced arrays (about 8 per layer node) fit in memory."""
+    from ...engine.resources import check_memory
+
+    if batch < 1:
+        raise UsageError(f"{option} must be >= 1, got {batch}")
+    check_memory(f"{option} {batch}: the traced arrays", (batch, sum(sizes)), 64)
+    return batch
 
 
 def parse_names(text, n_layers, option="--activations"):
@@ -77,11 +92,21 @@ def _load_json(text, option):
     if not source.lstrip().startswith(("[", "{")) and Path(source).is_file():
         source = Path(source).read_text(encoding="utf-8")
     try:
-        return json.loads(source)
-    except json.JSONDecodeError as err:
+        return json.loads(source, parse_constant=_no_constant)
+    except (json.JSONDecodeError, _NotANumber) as err:
         raise UsageError(
             f"{option} is not valid JSON (nor a JSON file): {err}"
         ) from None
+    except RecursionError:
+        raise UsageError(f"{option}: the JSON is nested too deeply") from None
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _no_constant(name):
+    raise _NotANumber(f"{name} is not a number a weight can take")
 
 
 def set_weights(network, text, option="--weights"):

@@ -105,6 +105,8 @@ def run(args):
             layer.W[:] = np.round(layer.W, 2) + 0.0  # + 0.0: no -0
     else:
         _spec.set_weights(net, args.weights)
+    if args.batch is not None:
+        _spec.check_batch(args.batch, sizes)
     X = draw_or_parse(args.x, "--x", args.batch, sizes[0], rng, args)
     y = (
         draw_targets(net, len(X), rng)
@@ -134,8 +136,6 @@ def draw_or_parse(text, option, batch, n_in, rng, args):
 
     if text is None:
         batch = 1 if batch is None else batch
-        if batch < 1:
-            raise UsageError(f"--batch must be >= 1, got {batch}")
         return np.round(rng.normal(0, 1, (batch, n_in)), 2) + 0.0
     if batch is not None:
         raise UsageError("give either --x or --batch, not both")
@@ -173,13 +173,28 @@ def print_trace(t, args, values=True):
 
 
 def dumps(record):
-    """JSON with each step on its own line: readable, and still one document."""
+    """JSON with each step on its own line: readable, and still one document.
+    JSON has no infinity: a value that overflowed is written as the string
+    "Infinity", "-Infinity" or "NaN"."""
     import json
 
     def one(value):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(_finite(value), ensure_ascii=False, allow_nan=False)
 
     steps = [f"  {one(step)}" for step in record.pop("steps", [])]
     lines = [f" {one(key)}: {one(value)}," for key, value in record.items()]
     lines += [' "steps": [', ",\n".join(steps), " ]"]
     return "{\n" + "\n".join(lines) + "\n}"
+
+
+def _finite(value):
+    """``value`` with every non-finite float replaced by its name as a string."""
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("-" if value < 0 else "") + "Infinity"
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value

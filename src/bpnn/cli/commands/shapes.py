@@ -41,15 +41,13 @@ def run(args):
     import numpy as np
 
     from ...engine.network import Network
-    from ...errors import UsageError
     from ...explain.tracing import trace
     from . import _spec
     from .explain import print_trace
 
     sizes = _spec.parse_sizes(args.sizes, "sizes")
     acts = _spec.parse_names(args.activations, len(sizes) - 1)
-    if args.batch < 1:
-        raise UsageError(f"--batch must be >= 1, got {args.batch}")
+    _spec.check_batch(args.batch, sizes)
     net = Network.from_sizes(sizes, acts, bias=args.bias, seed=0)
     X = np.zeros((args.batch, sizes[0]))
     y = np.zeros((args.batch, sizes[-1]))

@@ -94,6 +94,11 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
     csv_input.check_columns(
         frame, path, [*opt.categorical, *opt.numeric, *opt.date, *opt.drop]
     )
+    if target in opt.drop:
+        raise InputError(
+            f"{path}: --drop names the target column {target!r}: it is the column "
+            "to predict, so it cannot be left out"
+        )
     frame = frame.drop(columns=list(opt.drop))
     if frame.shape[1] < 2:
         raise InputError(f"{source}no feature columns besides the target {target!r}")
