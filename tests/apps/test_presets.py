@@ -100,7 +100,8 @@ def test_every_run_setting_is_one_bpnn_train_option_and_back():
     parser = build_parser()
     args = parser.parse_args(["train", "csv", "x.csv", "--target", "y"])
     declared = set(options_of(RunConfig)) | set(options_of(CsvOptions))
-    own = {"preset", "out", "quiet", "resume", "dask", "dataset", "command", "run"}
+    own = {"preset", "out", "quiet", "lang", "resume", "dask"}
+    own |= {"dataset", "command", "run"}
     assert set(vars(args)) - own == declared
     assert set(OVERRIDES) == {f.name for f in fields(RunConfig)} - {"output"}
     args = parser.parse_args(

@@ -148,7 +148,9 @@ def _train_in(args, config, guard, say) -> int:
     from .run import build_network, train
     from .rundir import claim_new
     from .transaction import reached, write_run
+    from .words import say as words
 
+    lang = getattr(args, "lang", None) or "en"
     resumed, rundir = None, guard.rundir
     if rundir is not None:
         reached("claimed", rundir.path)
@@ -181,26 +183,29 @@ def _train_in(args, config, guard, say) -> int:
     preset = args.preset or _default_preset(args)
     record = command_record(args, config, fingerprint)
     held = write_run(run, rundir, guard, record, preset)
+    from .words import word
+
+    reason = word(lang, history.stop_reason.replace(" ", "_"))
     say(
-        f"stopped: {history.stop_reason} after {run.state.step}"
-        f" weight updates in {run.wall_time_s:.1f} s"
+        words(
+            lang,
+            "stopped",
+            reason=reason,
+            updates=run.state.step,
+            seconds=run.wall_time_s,
+        )
     )
     if history.message:
         say(f"  {history.message}")
-    for line in summary_lines(dataset, run.metrics):
+    for line in summary_lines(dataset, run.metrics, lang):
         say(line)
     if dataset.task != "regression" and no_better_than_majority(run.metrics):
         hint = dataset.hints.get("no_better_than_majority")
         hint = f" ({hint})" if hint else ""
-        print(
-            f"warning: the model does no better than always answering the "
-            f"majority class {run.metrics['majority_class']!r}{hint}",
-            file=sys.stderr,
-        )
-    say(
-        f"wrote {rundir.path}/: history.csv model.npz metrics.json loss.png "
-        "predictions.png"
-    )
+        majority = run.metrics["majority_class"]
+        print(words(lang, "majority", majority=majority, hint=hint), file=sys.stderr)
+    files = "history.csv model.npz metrics.json loss.png predictions.png"
+    say(words(lang, "wrote", folder=rundir.path, files=files))
     if history.stop_reason == "interrupted":
         lines, status = interrupted_lines(run, rundir.path, args)
         for line in lines:
@@ -325,10 +330,11 @@ def predict_csv(model_path, csv_path, out_path=None, options=None, stream=None):
         for k, name in enumerate(prep.classes):
             out[f"probability_{name}"] = _rounded(probabilities[:, k], digits)
     if prep.unseen:
+        from .words import say as words
+
         counts = ", ".join(f"{name!r} {n}" for name, n in prep.unseen.items())
         print(
-            f"{csv_path}: rows with a category unseen in training were predicted "
-            f"with no category (--unknown ignore): {counts}",
+            words(options.lang, "unseen", path=csv_path, counts=counts),
             file=sys.stderr if stream is None else stream,
         )
     text = out.to_csv(index=False)
@@ -357,9 +363,11 @@ class PredictOptions:
         encoding=None,
         decimal=None,
         thousands=None,
+        lang="en",
     ):
         if precision is not None and not 1 <= int(precision) <= 17:
             raise UsageError(f"--precision {precision}: give 1 to 17 digits")
         self.unknown, self.precision = unknown, precision
         self.sep, self.encoding = sep, encoding
         self.decimal, self.thousands = decimal, thousands
+        self.lang = lang

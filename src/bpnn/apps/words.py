@@ -15,6 +15,8 @@ WORDS = {
         "train": "train",
         "validation": "validation",
         "test": "test",
+        "train_mse": "training MSE",
+        "validation_mse": "validation MSE",
         "accuracy": "{split} accuracy {acc:.3f}, balanced {bal:.3f} (the training "
         "set's majority class {majority!r}: {base:.3f})",
         "f1": "test F1 macro {macro:.3f}, weighted {weighted:.3f}",
@@ -38,11 +40,15 @@ WORDS = {
         "majority": "warning: the model does no better than always answering the "
         "majority class {majority!r}{hint}",
         "wrote": "wrote {folder}/: {files}",
+        "unseen": "{path}: rows with a category unseen in training were predicted "
+        "with no category (--unknown ignore): {counts}",
     },
     "zh": {
         "train": "训练集",
         "validation": "验证集",
         "test": "测试集",
+        "train_mse": "训练集 MSE",
+        "validation_mse": "验证集 MSE",
         "accuracy": "{split}准确率 {acc:.3f}，平衡准确率 {bal:.3f}（总是回答训练集的"
         "多数类 {majority!r}：{base:.3f}）",
         "f1": "测试集 F1：宏平均 {macro:.3f}，加权平均 {weighted:.3f}",
@@ -65,6 +71,7 @@ WORDS = {
         "callback": "回调函数要求停止",
         "majority": "警告：模型并不比总是回答多数类 {majority!r} 更好{hint}",
         "wrote": "已写入 {folder}/：{files}",
+        "unseen": "{path}：含训练时未见过类别的行，按无类别预测（--unknown ignore）：{counts}",
     },
 }
 LANGS = tuple(WORDS)

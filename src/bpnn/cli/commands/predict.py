@@ -41,6 +41,9 @@ def add_parser(sub):
         metavar="N",
         help="significant digits of the predictions (default 6; 0: all)",
     )
+    p.add_argument(
+        "--lang", choices=["en", "zh"], default="en", help="language of the messages"
+    )
     f = p.add_argument_group("the file's format (default: detected)")
     f.add_argument("--sep", type=_checked("parse_sep"), help="field separator")
     f.add_argument("--encoding", help="the file's encoding")
@@ -83,5 +86,6 @@ def run(args):
         encoding=args.encoding,
         decimal=args.decimal,
         thousands=args.thousands,
+        lang=args.lang,
     )
     return predict_csv(args.model, args.csv, args.out, options)

@@ -91,6 +91,12 @@ def _hyperparameters():
     )
     o.add_argument("--quiet", action="store_true", help="no progress bar")
     o.add_argument(
+        "--lang",
+        choices=["en", "zh"],
+        default="en",
+        help="the summary's language: en, or zh for the lecture's Chinese terms",
+    )
+    o.add_argument(
         "--resume",
         metavar="DIR",
         help="continue the interrupted run in DIR (Ctrl-C keeps it resumable)",
