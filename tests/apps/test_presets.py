@@ -94,7 +94,8 @@ def test_every_run_setting_is_one_bpnn_train_option_and_back():
     parses to the field's type."""
     from dataclasses import fields
 
-    from bpnn.apps.config import OVERRIDES, CsvOptions, RunConfig, options_of
+    from bpnn.apps.config import OVERRIDES, CsvOptions, RunConfig
+    from bpnn.apps.options import options_of
     from bpnn.cli import build_parser
 
     parser = build_parser()

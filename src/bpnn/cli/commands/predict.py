@@ -66,10 +66,10 @@ def _digits(text):
 
 def _checked(name):
     def convert(text):
-        from ...apps import config
+        from ...apps import options
 
         try:
-            return getattr(config, name)(text)
+            return getattr(options, name)(text)
         except ValueError as err:
             raise argparse.ArgumentTypeError(str(err)) from None
 

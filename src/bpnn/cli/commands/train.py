@@ -29,7 +29,7 @@ DATASETS = {
 def add_options(group, declaration, exclusive=None):
     """One argparse option per field of ``declaration`` that is an option
     (``apps.config.option``): the declaration is the single source."""
-    from ...apps.config import options_of
+    from ...apps.options import options_of
 
     exclusive = {} if exclusive is None else exclusive
     for name, spec in options_of(declaration).items():
