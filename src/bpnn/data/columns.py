@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import InputError
+from .lines import file_line
 
 
 def label(value) -> str:
@@ -90,7 +91,7 @@ def check_magnitudes(series, name, source=""):
 def _line(series, position):
     """The file line of a row (the header is line 1; index = line - 2)."""
     try:
-        return int(series.index[position]) + 2
+        return file_line(series, position)
     except (TypeError, ValueError):
         return position + 2
 

@@ -13,6 +13,7 @@ import difflib
 import numpy as np
 
 from ..errors import InputError
+from .lines import file_line
 from .reader import read_csv  # noqa: F401  (reading lives in reader.py)
 
 #: a column is numeric when more than this share of its filled cells are
@@ -24,7 +25,7 @@ MIN_ROWS = 10
 
 def line_of(frame, position):
     """The file line of the ``position``-th row of ``frame``."""
-    return int(frame.index[position]) + 2
+    return file_line(frame, position)
 
 
 def check_columns(frame, path, names, what="column"):
@@ -79,10 +80,13 @@ def check_numbers(frame, path, skip=(), fmt=None):
             bad = np.flatnonzero(~ok)
             first = filled.index[bad[0]]
             more = f" (and {len(bad) - 1} more row(s))" if len(bad) > 1 else ""
+            option = (
+                name if str(name).isprintable() and " " not in str(name) else repr(name)
+            )
             raise InputError(
-                f"{path}: column {name!r} holds numbers but line {int(first) + 2} "
-                f"has {filled[first]!r}{more}: fix the value, or pass --categorical "
-                f"{name} if it is a category"
+                f"{path}: column {name!r} holds numbers but line "
+                f"{file_line(filled, bad[0])} has {filled[first]!r}{more}: fix the "
+                f"value, or pass --categorical {option} if it is a category"
             )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..engine.resources import check_regular_file
 from ..errors import InputError
 from . import sniff
+from .lines import line_starts
 
 EMPTY = "the file is empty (expected a header line and rows)"
 
@@ -92,6 +93,7 @@ def read_csv(
     _give_back_freed_memory()
     frame.attrs["csv_format"] = fmt
     frame.attrs["empty_columns"] = [str(c) for c in empty]
+    frame.attrs["line_starts"] = line_starts(frame)
     return frame
 
 

@@ -14,6 +14,7 @@ import re
 import numpy as np
 
 from ..errors import InputError
+from .lines import file_line
 
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _CURRENCY = "$€£¥"
@@ -84,7 +85,7 @@ def numbers_or_error(series, name, source, fmt=None, frame_index=None):
 
 def _where(series, row):
     try:
-        return f" on line {int(series.index[row]) + 2}"
+        return f" on line {file_line(series, row)}"
     except (TypeError, ValueError):
         return f" in row {row + 1}"
 
