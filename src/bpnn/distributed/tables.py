@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import glob
 import re
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +27,7 @@ import numpy as np
 from ..data import csv_input, kinds
 from ..data.datasets.base import Dataset
 from ..data.datasets.parts import parts_of
-from ..data.datasets.table import TASK_CHOICES, TableOptions, _numeric_target
+from ..data.datasets.table import _numeric_target, table_options
 from ..data.encode import features_of
 from ..data.preparation import IMPUTE, UNKNOWN
 from ..data.splits import parse_split
@@ -147,14 +147,8 @@ def _gather(client, futures):
 
 
 def _options(options, changes):
-    known = {f.name for f in fields(TableOptions)}
-    if set(changes) - known:
-        raise TypeError(f"unknown option(s): {', '.join(set(changes) - known)}")
-    opt = replace(options or TableOptions(), **changes)
-    if opt.task not in (None,) + TASK_CHOICES:
-        raise InputError(
-            f"unknown task {opt.task!r}; choose {' or '.join(TASK_CHOICES)}"
-        )
+    """``load_csv``'s options, less what a cluster cannot do exactly."""
+    opt = table_options(options, changes)
     if opt.impute not in (None, *IMPUTE):
         raise InputError(f"--impute {opt.impute}: choose one of {', '.join(IMPUTE)}")
     if opt.unknown not in UNKNOWN:

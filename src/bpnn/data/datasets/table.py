@@ -60,6 +60,19 @@ def read_table(path, options=None, text_columns=()):
     )
 
 
+def table_options(options, changes) -> TableOptions:
+    """``options`` (default: ``TableOptions()``) with ``changes``, checked."""
+    known = {f.name for f in fields(TableOptions)}
+    if set(changes) - known:
+        raise TypeError(f"unknown option(s): {', '.join(set(changes) - known)}")
+    opt = replace(options or TableOptions(), **changes)
+    if opt.task not in (None,) + TASK_CHOICES:
+        raise InputError(
+            f"unknown task {opt.task!r}; choose {' or '.join(TASK_CHOICES)}"
+        )
+    return opt
+
+
 def load_csv(path, target, options=None, **changes) -> Dataset:
     """A CSV prepared for training: ``target`` is the column to predict.
 
@@ -72,14 +85,7 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
     ``thousands`` the file's format (default: detected); ``test_csv`` and
     ``val_csv`` rows already split off.
     """
-    known = {f.name for f in fields(TableOptions)}
-    if set(changes) - known:
-        raise TypeError(f"unknown option(s): {', '.join(set(changes) - known)}")
-    opt = replace(options or TableOptions(), **changes)
-    if opt.task not in (None,) + TASK_CHOICES:
-        raise InputError(
-            f"unknown task {opt.task!r}; choose {' or '.join(TASK_CHOICES)}"
-        )
+    opt = table_options(options, changes)
     split = parse_split(opt.split)
     text = [*opt.categorical, *opt.date]
     frame = read_table(path, opt, text)
