@@ -1,9 +1,11 @@
-"""What ``bpnn train`` and ``bpnn predict`` do, between parsing and printing.
+"""What ``bpnn train`` does, between parsing and printing (``bpnn predict``:
+``apps.predict``).
 
-``train_and_report`` loads the data set, settles the hyper-parameters (preset,
-then the command line), trains with a live progress bar, writes the outputs
-and prints the verdict. Each stage is a function of ``bpnn.run`` or
-``bpnn.outputs`` that can be called on its own.
+``train_and_report`` claims the run's folder, loads the data set, settles the
+hyper-parameters (preset, then the command line), trains with a live progress
+bar, writes the outputs as one transaction and prints the verdict. Each stage
+is a function of ``apps.run``, ``apps.outputs`` or ``apps.transaction`` that
+can be called on its own.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import itertools
 import math
 import signal
 import sys
-from pathlib import Path
 
 from ..data.datasets.base import INSTALL_HINT
 from ..errors import InputError, UsageError
@@ -103,6 +104,7 @@ def train_and_report(args, stream=sys.stdout) -> int:
     run is written as one transaction (``apps.transaction``)."""
     from ..train.signals import Interrupted, SignalGuard, patient_signals
     from .resume import again_command
+    from .speaker import Speaker
 
     say = Speaker(stream)
     resuming = bool(getattr(args, "resume", None))
@@ -220,36 +222,6 @@ def _train_in(args, config, guard, say) -> int:
     return 1 if history.stop_reason == "diverged" else 0
 
 
-class Speaker:
-    """Lines to the user's stream; a reader that went away (``| head -1``)
-    stops the printing, never the run."""
-
-    def __init__(self, stream):
-        self.stream, self.gone = stream, False
-
-    def __call__(self, line):
-        if self.gone:
-            return
-        try:
-            print(line, file=self.stream, flush=True)
-        except BrokenPipeError:
-            self.gone = True
-            _silence(self.stream)
-
-
-def _silence(stream):
-    """Point the closed stream's descriptor at /dev/null, so Python's final
-    flush does not fail too."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
 def check_config(config, args=None):
     """Every count and rate of the run, checked before any data is read, with
     the option's name."""
@@ -280,94 +252,3 @@ def _option(name):
 
 def _default_preset(args):
     return "default" if args.dataset == "csv" else "lecture"
-
-
-def predict_csv(model_path, csv_path, out_path=None, options=None, stream=None):
-    """Predict every row of ``csv_path``; write rows plus predictions as CSV.
-
-    ``options``: a ``PredictOptions`` (the file's format, ``unknown``,
-    ``precision``: significant digits of the predictions).
-    """
-    import numpy as np
-
-    from ..data.datasets.table import TableOptions, read_table
-    from ..data.preparation import Preparation
-    from ..files.model import atomic_write, load
-
-    require_apps()
-    options = options or PredictOptions()
-    model_path = Path(model_path)
-    if model_path.is_dir():
-        model_path = model_path / "model.npz"
-    network = load(model_path)
-    if "preparation" not in network.extra:
-        raise InputError(
-            f"{model_path}: holds no data preparation; it was not written by bpnn train"
-        )
-    from ..files.preparation_fields import check_preparation
-
-    check_preparation(network.extra["preparation"], network, model_path)
-    prep = Preparation.from_dict(network.extra["preparation"], source=f"{csv_path}: ")
-    if options.unknown:
-        prep.unknown = options.unknown
-    read = TableOptions(
-        sep=options.sep,
-        encoding=options.encoding,
-        decimal=options.decimal,
-        thousands=options.thousands,
-    )
-    frame = read_table(csv_path, read, text_columns=prep.text_columns())
-    y_hat = network.predict(prep.features(frame))
-    out = frame.copy()
-    digits = options.precision
-    if prep.task == "regression":
-        out[f"predicted_{prep.target}"] = _rounded(prep.to_units(y_hat), digits)
-    else:
-        probabilities = prep.class_probabilities(y_hat)
-        out[f"predicted_{prep.target}"] = np.array(prep.classes)[
-            probabilities.argmax(axis=1)
-        ]
-        for k, name in enumerate(prep.classes):
-            out[f"probability_{name}"] = _rounded(probabilities[:, k], digits)
-    if prep.unseen:
-        from .words import say as words
-
-        counts = ", ".join(f"{name!r} {n}" for name, n in prep.unseen.items())
-        print(
-            words(options.lang, "unseen", path=csv_path, counts=counts),
-            file=sys.stderr if stream is None else stream,
-        )
-    text = out.to_csv(index=False)
-    if out_path is None:
-        sys.stdout.write(text)
-    else:
-        atomic_write(out_path, lambda f: f.write(text.encode("utf-8")))
-    return 0
-
-
-def _rounded(values, digits):
-    """Numbers as text with ``digits`` significant digits (None: all)."""
-    if digits is None:
-        return values
-    return [f"{v:.{digits}g}" for v in values]
-
-
-class PredictOptions:
-    """How ``bpnn predict`` reads the new rows and writes the predictions."""
-
-    def __init__(
-        self,
-        unknown=None,
-        precision=6,
-        sep=None,
-        encoding=None,
-        decimal=None,
-        thousands=None,
-        lang="en",
-    ):
-        if precision is not None and not 1 <= int(precision) <= 17:
-            raise UsageError(f"--precision {precision}: give 1 to 17 digits")
-        self.unknown, self.precision = unknown, precision
-        self.sep, self.encoding = sep, encoding
-        self.decimal, self.thousands = decimal, thousands
-        self.lang = lang

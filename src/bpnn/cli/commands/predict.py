@@ -77,7 +77,7 @@ def _checked(name):
 
 
 def run(args):
-    from ...apps.pipeline import PredictOptions, predict_csv
+    from ...apps.predict import PredictOptions, predict_csv
 
     options = PredictOptions(
         unknown=args.unknown,
