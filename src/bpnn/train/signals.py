@@ -19,7 +19,27 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
-class StopOnSignal:
+class _Handlers:
+    """Installs ``self._handler`` for ``self.signals`` while the ``with``
+    block runs, and puts the previous handlers back; outside the main thread
+    (where Python cannot take signals) it leaves them alone."""
+
+    signals = STOP_SIGNALS
+
+    def __enter__(self):
+        self._previous = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in self.signals:
+                self._previous[sig] = signal.signal(sig, self._handler)
+        return self
+
+    def __exit__(self, *exc):
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        return False
+
+
+class StopOnSignal(_Handlers):
     """Turn SIGINT and SIGTERM into a flag checked between steps, so a step is
     never cut in half; the ``hard_after``-th Ctrl-C stops at once
     (KeyboardInterrupt). Outside the main thread signals are left alone."""
@@ -32,24 +52,12 @@ class StopOnSignal:
         self.signals = signals
         self.received = None
         self.count = 0
-        self._previous = {}
 
     def _handler(self, signum, frame):
         self.count += 1
         if signum == signal.SIGINT and self.count >= self.hard_after:
             raise KeyboardInterrupt
         self.received = signum
-
-    def __enter__(self):
-        if threading.current_thread() is threading.main_thread():
-            for sig in self.signals:
-                self._previous[sig] = signal.signal(sig, self._handler)
-        return self
-
-    def __exit__(self, *exc):
-        for sig, handler in self._previous.items():
-            signal.signal(sig, handler)
-        return False
 
 
 @contextlib.contextmanager
@@ -64,7 +72,7 @@ def patient_signals(hard_after=3):
         StopOnSignal.hard_after = before
 
 
-class SignalGuard:
+class SignalGuard(_Handlers):
     """SIGINT and SIGTERM counted while a run is set up, written and closed.
 
     Each signal is recorded in ``received``; while more than ``allowance``
@@ -76,7 +84,6 @@ class SignalGuard:
     def __init__(self, allowance=0):
         self.allowance = allowance
         self.received = []
-        self._previous = {}
 
     def _handler(self, signum, frame):
         self.received.append(signum)
@@ -99,14 +106,3 @@ class SignalGuard:
             self.allowance = before
         if check_after:
             self.check()
-
-    def __enter__(self):
-        if threading.current_thread() is threading.main_thread():
-            for sig in STOP_SIGNALS:
-                self._previous[sig] = signal.signal(sig, self._handler)
-        return self
-
-    def __exit__(self, *exc):
-        for sig, handler in self._previous.items():
-            signal.signal(sig, handler)
-        return False
