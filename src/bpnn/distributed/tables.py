@@ -27,8 +27,7 @@ import numpy as np
 from ..data import csv_input, kinds
 from ..data.datasets.base import Dataset
 from ..data.datasets.parts import parts_of
-from ..data.datasets.table import _numeric_target, table_options
-from ..data.encode import features_of
+from ..data.datasets.table import _numeric_target, table_dataset, table_options
 from ..data.preparation import IMPUTE, UNKNOWN
 from ..data.splits import parse_split
 from ..errors import InputError
@@ -106,32 +105,22 @@ def load_csv(client, path, target, options=None, **changes) -> Dataset:
     notes = [f"read {path} ({len(paths)} file(s)): {fmt.describe()}"]
     if empty:
         notes.append(f"dropped {len(empty)} empty column(s): {', '.join(empty)}")
-    empty_plans = [{"name": c, "kind": "empty"} for c in empty]
-    notes += ["columns:"] + kinds.table_lines(
-        empty_plans + prep.columns, target, prep.task, features_of
-    )
-    if task_note:
-        notes.append(task_note)
-    X_val, y_val = arrays.get("validation", (None, None))
-    data = Dataset(
+    return table_dataset(
         _name(path),
         prep,
-        *arrays["train"],
-        X_val,
-        y_val,
-        *arrays["test"],
-        dropped_rows=sum(s["dropped"] for s in summaries),
+        arrays,
         notes=notes,
+        empty=empty,
+        task_note=task_note,
+        dropped=sum(s["dropped"] for s in summaries),
+        info={
+            "csv_format": fmt.to_dict(),
+            "empty_columns": empty,
+            "split": {name: len(r) for name, r in rows.items()},
+            "stratified": task != "regression",
+            "files": len(paths),
+        },
     )
-    data.info = {
-        "csv_format": fmt.to_dict(),
-        "empty_columns": empty,
-        "columns": {c["name"]: c["kind"] for c in prep.columns},
-        "split": {name: len(r) for name, r in rows.items()},
-        "stratified": task != "regression",
-        "files": len(paths),
-    }
-    return data
 
 
 def _gather(client, futures):

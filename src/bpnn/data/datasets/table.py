@@ -139,18 +139,40 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
         unknown=opt.unknown,
         rows=rows,
     )
-    arrays = arrays_of(prep, parts)
-    empty_plans = [
-        {"name": _column_name(c, frame).strip("'"), "kind": "empty"} for c in empty
-    ]
-    notes += ["columns:"] + kinds.table_lines(
-        empty_plans + prep.columns, target, prep.task, _features_of
+    return table_dataset(
+        Path(path).stem,
+        prep,
+        arrays_of(prep, parts),
+        notes=notes,
+        empty=[_column_name(c, frame).strip("'") for c in empty],
+        task_note=task_note,
+        dropped=dropped,
+        info={
+            "csv_format": fmt.to_dict(),
+            "empty_columns": empty,
+            "split": {name: len(rows_or_all(p)) for name, p in parts.items()},
+            "stratified": task != "regression" and "train" in parts,
+        },
+    )
+
+
+def table_dataset(name, prep, arrays, *, notes, empty, task_note, dropped, info):
+    """The ``Dataset`` of a table, with the notes that say how it was read: the
+    table of columns (the ``empty`` ones first) and the task; ``info`` goes to
+    metrics.json with each column's kind."""
+    empty_plans = [{"name": c, "kind": "empty"} for c in empty]
+    notes = (
+        notes
+        + ["columns:"]
+        + kinds.table_lines(
+            empty_plans + prep.columns, prep.target, prep.task, _features_of
+        )
     )
     if task_note:
         notes.append(task_note)
     X_val, y_val = arrays.get("validation", (None, None))
     data = Dataset(
-        Path(path).stem,
+        name,
         prep,
         *arrays["train"],
         X_val,
@@ -159,13 +181,7 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
         dropped_rows=dropped,
         notes=notes,
     )
-    data.info = {
-        "csv_format": fmt.to_dict(),
-        "empty_columns": empty,
-        "columns": {c["name"]: c["kind"] for c in prep.columns},
-        "split": {name: len(rows_or_all(p)) for name, p in parts.items()},
-        "stratified": task != "regression" and "train" in parts,
-    }
+    data.info = {**info, "columns": {c["name"]: c["kind"] for c in prep.columns}}
     return data
 
 
