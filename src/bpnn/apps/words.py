@@ -8,7 +8,7 @@ in both.
 
 from __future__ import annotations
 
-from ..errors import InputError
+from ..explain.text import check_lang
 
 WORDS = {
     "en": {
@@ -74,13 +74,6 @@ WORDS = {
         "unseen": "{path}：含训练时未见过类别的行，按无类别预测（--unknown ignore）：{counts}",
     },
 }
-LANGS = tuple(WORDS)
-
-
-def check_lang(lang) -> str:
-    if lang not in WORDS:
-        raise InputError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
-    return lang
 
 
 def say(lang, key, **values) -> str:
