@@ -8,7 +8,6 @@ DeprecationWarning naming it. CHANGELOG.md lists every move.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.util
 import sys
 import warnings
@@ -52,18 +51,23 @@ MOVED = {
 }
 
 
-class _Loader(importlib.abc.Loader):
+class _Loader:
     """Puts the module at its new path in the old name's place: importlib then
-    hands that module out, untouched (its own name and spec stay)."""
+    hands that module out, untouched (its own name and spec stay). The
+    protocol is duck-typed: importing ``importlib.abc`` would cost every
+    command 20 ms."""
 
     def __init__(self, new):
         self.new = new
+
+    def create_module(self, spec):
+        return None  # importlib's default module
 
     def exec_module(self, module):
         sys.modules[module.__name__] = importlib.import_module(self.new)
 
 
-class _OldPaths(importlib.abc.MetaPathFinder):
+class _OldPaths:
     """Finds ``bpnn.<old>`` and hands out the module at its new path."""
 
     def find_spec(self, fullname, path=None, target=None):
