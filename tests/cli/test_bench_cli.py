@@ -114,3 +114,30 @@ def test_a_bad_evaluation_budget_grid_is_one_line(capsys):
     pytest.importorskip("threadpoolctl")
     assert main(["bench", "--eval-budget", "many"]) == 2
     assert "--eval-budget expects STEPS:ROWS" in capsys.readouterr().err
+
+
+def test_a_whole_run_is_split_into_phases_that_add_up(tmp_path):
+    """The big-CSV row of ``bpnn bench``: each phase of a real ``bpnn train
+    csv`` process is measured, none negative, and together they are its wall
+    time; the table made for it has the promised columns."""
+    from bpnn.apps.bench import csvrun
+
+    csv = tmp_path / "t.csv"
+    csvrun.make_csv(csv, 60)
+    header = csv.read_text().splitlines()[0].split(",")
+    assert header == [f"x{i}" for i in range(20)] + ["region", "target"]
+    assert len(csv.read_text().splitlines()) == 61
+    run = csvrun.train_phases(csv, tmp_path / "run", "--epochs", 2)
+    parts = [
+        "imports_s",
+        "read_and_prepare_s",
+        "fit_s",
+        "final_metrics_s",
+        "write_s",
+        "rest_s",
+    ]
+    assert all(run[p] >= 0 for p in parts), run
+    assert sum(run[p] for p in parts) == pytest.approx(run["wall_s"], abs=0.01)
+    assert run["outside_training_s"] == pytest.approx(run["wall_s"] - run["fit_s"])
+    assert (tmp_path / "run" / "model.npz").exists()
+    assert run["peak_mib"] > 10

@@ -20,12 +20,13 @@ from ..errors import InputError, UsageError
 
 
 def require_apps():
-    """pandas and matplotlib, checked before any work: a one-line error if not."""
-    try:
-        import matplotlib  # noqa: F401
-        import pandas  # noqa: F401
-    except ImportError:
-        raise UsageError(INSTALL_HINT) from None
+    """pandas and matplotlib, checked before any work: a one-line error if not.
+    They are looked up, not imported: matplotlib's import can then run beside
+    the reading (``apps.background``)."""
+    from importlib.util import find_spec
+
+    if any(find_spec(name) is None for name in ("pandas", "matplotlib")):
+        raise UsageError(INSTALL_HINT)
 
 
 def load_dataset(args):
@@ -139,6 +140,7 @@ def train_and_report(args, stream=sys.stdout) -> int:
 
 
 def _train_in(args, config, guard, say) -> int:
+    from .background import Task, import_plotting
     from .metrics import no_better_than_majority, summary_lines
     from .resume import (
         check_same_data,
@@ -159,11 +161,19 @@ def _train_in(args, config, guard, say) -> int:
     if getattr(args, "resume", None):
         config, resumed = open_resumed(args, rundir.path)
         check_config(config, args)
+    # matplotlib's import and the file's SHA-256 run beside the reading, and
+    # the prepared arrays' SHA-256 beside the training
+    Task(import_plotting)
+    file_digest = _file_digest(args)
     dataset = load_dataset(args)
     check_loss_fits(dataset, config)
-    fingerprint = data_fingerprint(dataset, args)
+
+    def fingerprint_data():
+        return data_fingerprint(dataset, args, file_digest and file_digest.result())
+
+    fingerprint = Task(fingerprint_data)
     if resumed:
-        check_same_data(rundir.path, resumed[2].extra, fingerprint)
+        check_same_data(rundir.path, resumed[2].extra, fingerprint.result())
     say(dataset)
     for line in dataset.notes:
         say(line)
@@ -183,7 +193,7 @@ def _train_in(args, config, guard, say) -> int:
     reached("trained", rundir.path)
     history = run.history
     preset = args.preset or _default_preset(args)
-    record = command_record(args, config, fingerprint)
+    record = command_record(args, config, fingerprint.result())
     held = write_run(run, rundir, guard, record, preset)
     from .words import word
 
@@ -220,6 +230,26 @@ def _train_in(args, config, guard, say) -> int:
         )
         return 128 + held
     return 1 if history.stop_reason == "diverged" else 0
+
+
+def _file_digest(args):
+    """The CSV's SHA-256, started in the background; None if it is not a
+    regular file (the reader refuses a FIFO or a device, which would never
+    end, in its own words)."""
+    import os
+    import stat
+
+    from .background import Task
+    from .resume import file_hash
+
+    if args.dataset != "csv":
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(args.path).st_mode):
+            return None
+    except OSError:
+        return None
+    return Task(file_hash, args.path)
 
 
 def check_config(config, args=None):

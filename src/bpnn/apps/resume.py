@@ -36,9 +36,10 @@ def command_record(args, config, fingerprint=None) -> dict:
     return record
 
 
-def data_fingerprint(dataset, args) -> dict:
+def data_fingerprint(dataset, args, file_digest=None) -> dict:
     """Sizes and SHA-256 of the prepared arrays and, for a CSV, of the file:
-    a resumed run must see the very data it was started on."""
+    a resumed run must see the very data it was started on. ``file_digest``:
+    the file's ``file_hash``, if already taken."""
     digest = hashlib.sha256()
     shapes = []
     for name in ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test"):
@@ -53,11 +54,12 @@ def data_fingerprint(dataset, args) -> dict:
             digest.update(part.astype(part.dtype.newbyteorder("<")).tobytes())
     found = {"arrays_sha256": digest.hexdigest(), "shapes": shapes}
     if args.dataset == "csv":
-        found["file_bytes"], found["file_sha256"] = _file_hash(args.path)
+        found["file_bytes"], found["file_sha256"] = file_digest or file_hash(args.path)
     return found
 
 
-def _file_hash(path):
+def file_hash(path):
+    """(bytes, SHA-256 hex) of the file at ``path``."""
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as f:
         while block := f.read(_CHUNK):

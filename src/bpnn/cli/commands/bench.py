@@ -21,8 +21,10 @@ def add_parser(sub):
         "PyTorch eager "
         "and scikit-learn partial_fit (those installed), run in turn in one "
         "process; then fit's overhead, the time to the course's pass mark and "
-        "the peak memory of training on a memory-mapped file, and what the default "
-        "evaluations cost fit against a single one. Needs threadpoolctl.",
+        "the peak memory of training on a memory-mapped file, what the default "
+        "evaluations cost fit against a single one, a big CSV through bpnn "
+        "train csv against pandas.read_csv, and the start-up of small commands. "
+        "Needs threadpoolctl.",
         epilog=HELP_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -44,10 +46,18 @@ def add_parser(sub):
         "these steps and training rows (comma-separated; 0: skip)",
     )
     p.add_argument(
+        "--big-csv",
+        default="1000000",
+        metavar="ROWS",
+        help="rows of the CSV made for bpnn train csv against pandas.read_csv "
+        "(comma-separated; 0: skip)",
+    )
+    p.add_argument(
         "--quick",
         action="store_true",
-        help="steps in 3 short turns, and the evaluation budget at 600 and "
-        "10,000 steps on 1,000 and 100,000 rows, once (a smoke run)",
+        help="steps in 3 short turns, the evaluation budget at 600 and "
+        "10,000 steps on 1,000 and 100,000 rows and the start-up once, and "
+        "no big CSV (a smoke run)",
     )
     p.add_argument("--out", help="write the results as JSON here")
     p.set_defaults(run=run)
@@ -140,10 +150,53 @@ def run(args):
                 f"{r['default_s']:.3f} | {r['single_s']:.3f} | {r['ratio']:.2f} |",
                 flush=True,
             )
+    result.update(_whole_commands(args))
     if args.out:
         text = json.dumps(result, indent=1)
         atomic_write(args.out, lambda f: f.write(text.encode()))
     return 0
+
+
+def _whole_commands(args):
+    """The big CSV against pandas, and the start-up times, each printed."""
+    from ...apps.bench import csvrun
+    from ...errors import UsageError
+
+    try:
+        sizes = [int(n) for n in args.big_csv.split(",") if int(n) > 0]
+    except ValueError:
+        raise UsageError(
+            f"--big-csv expects row counts, got {args.big_csv!r}"
+        ) from None
+    out = {"startup": csvrun.startup(repeats=1 if args.quick else 3)}
+    s = out["startup"]
+    print(
+        f"start-up: bpnn --help {s['help_s']:.2f} s, bpnn exercise "
+        f"{s['exercise_s']:.2f} s, bpnn train csv on 150 rows {s['train150_s']:.2f} s "
+        f"({s['train150_outside_s']:.2f} s outside training)",
+        flush=True,
+    )
+    if args.quick or not sizes:
+        return out
+    print(
+        "| rows | file MiB | pandas read_csv s | imports s | read and prepare s | "
+        "fit s | final metrics s | write s | rest s | outside training s | "
+        "outside / pandas | peak MiB | peak / file |"
+    )
+    print("|" + "---|" * 13)
+    out["big_csv"] = []
+    for rows in sizes:
+        r = csvrun.big_csv(rows)
+        out["big_csv"].append(r)
+        print(
+            f"| {rows:,} | {r['file_mib']:.0f} | {r['pandas_read_s']:.2f} | "
+            f"{r['imports_s']:.2f} | {r['read_and_prepare_s']:.2f} | {r['fit_s']:.2f} | "
+            f"{r['final_metrics_s']:.2f} | {r['write_s']:.2f} | {r['rest_s']:.2f} | "
+            f"{r['outside_training_s']:.2f} | {r['outside_vs_pandas']:.2f} | "
+            f"{r['peak_mib']:.0f} | {r['peak_vs_file']:.2f} |",
+            flush=True,
+        )
+    return out
 
 
 def _budget_grid(text):
