@@ -15,6 +15,8 @@ import hashlib
 import signal
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import ModelFileError, UsageError
 from .rundir import CHECKPOINT
 
@@ -50,8 +52,9 @@ def data_fingerprint(dataset, args, file_digest=None) -> dict:
         shapes.append(list(arr.shape))
         rows = max(1, _CHUNK // max(1, arr[:1].nbytes))  # memory-mapped: in parts
         for start in range(0, len(arr), rows):
+            # little-endian bytes, copied only where the array is not so
             part = arr[start : start + rows]
-            digest.update(part.astype(part.dtype.newbyteorder("<")).tobytes())
+            digest.update(np.ascontiguousarray(part, part.dtype.newbyteorder("<")))
     found = {"arrays_sha256": digest.hexdigest(), "shapes": shapes}
     if args.dataset == "csv":
         found["file_bytes"], found["file_sha256"] = file_digest or file_hash(args.path)

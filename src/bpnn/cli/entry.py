@@ -116,12 +116,12 @@ def main(argv=None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
-def console() -> int:
+def console(argv=None) -> int:
     """The ``bpnn`` command itself: ``main``, and then the process ends. What
     it made is frozen out of the interpreter's last garbage collections,
     which would walk every object of pandas and matplotlib (a tenth of a
     small run's time) for memory that goes back with the process anyway."""
-    status = main()
+    status = main(argv)
     gc.freeze()
     return status
 

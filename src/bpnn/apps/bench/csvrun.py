@@ -75,11 +75,11 @@ _TRAIN = (
     "t0 = time.perf_counter()\n"
     "import json, sys\n"
     "from bpnn.apps import transaction\n"
-    "from bpnn.cli import main\n"
+    "from bpnn.cli import console\n"
     "seen = {}\n"
     "transaction.PHASE_HOOKS.append(\n"
     "    lambda phase, folder: seen.setdefault(phase, time.perf_counter() - t0))\n"
-    "status = main(sys.argv[1:])\n"
+    "status = console(sys.argv[1:])\n"
     "seen['end'] = time.perf_counter() - t0\n"
     + _PEAK
     + "print(json.dumps({'status': status, 'phases': seen, 'peak_mib': _peak_mib()}))\n"
