@@ -1,13 +1,11 @@
 """Work beside the main thread: a task hands back its value or raises its
-error where the result is asked for, and matplotlib's early import never
-breaks a run."""
+error where the result is asked for."""
 
-import sys
 import threading
 
 import pytest
 
-from bpnn.apps.background import Task, import_plotting
+from bpnn.apps.background import Task
 
 
 def test_a_task_hands_back_its_value_once_done():
@@ -30,12 +28,3 @@ def test_a_task_raises_its_error_in_the_caller():
     task = Task(fail)
     with pytest.raises(OSError, match="gone"):
         task.result()
-
-
-def test_import_plotting_leaves_a_missing_matplotlib_to_the_plots(monkeypatch):
-    for name in [m for m in sys.modules if m.split(".")[0] == "matplotlib"]:
-        monkeypatch.delitem(sys.modules, name)
-    monkeypatch.setitem(sys.modules, "matplotlib", None)
-    Task(import_plotting).result()  # no error here
-    with pytest.raises(ImportError):
-        import matplotlib.figure  # noqa: F401

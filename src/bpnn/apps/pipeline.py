@@ -21,8 +21,7 @@ from ..errors import InputError, UsageError
 
 def require_apps():
     """pandas and matplotlib, checked before any work: a one-line error if not.
-    They are looked up, not imported: matplotlib's import can then run beside
-    the reading (``apps.background``)."""
+    They are looked up, not imported: each is imported where it is first used."""
     from importlib.util import find_spec
 
     if any(find_spec(name) is None for name in ("pandas", "matplotlib")):
@@ -140,7 +139,7 @@ def train_and_report(args, stream=sys.stdout) -> int:
 
 
 def _train_in(args, config, guard, say) -> int:
-    from .background import Task, import_plotting
+    from .background import Task
     from .metrics import no_better_than_majority, summary_lines
     from .resume import (
         check_same_data,
@@ -161,9 +160,8 @@ def _train_in(args, config, guard, say) -> int:
     if getattr(args, "resume", None):
         config, resumed = open_resumed(args, rundir.path)
         check_config(config, args)
-    # matplotlib's import and the file's SHA-256 run beside the reading, and
-    # the prepared arrays' SHA-256 beside the training
-    Task(import_plotting)
+    # the file's SHA-256 is taken beside the reading, and the prepared
+    # arrays' beside the training
     file_digest = _file_digest(args)
     dataset = load_dataset(args)
     check_loss_fits(dataset, config)
