@@ -107,3 +107,37 @@ def test_the_prepared_arrays_are_the_old_ones(tmp_path):
         assert (colours == df["colour"].iloc[rows].to_numpy()).all()
     y_mean, y_std = df["y"].iloc[train].mean(), df["y"].iloc[train].std()
     np.testing.assert_allclose(data.y_test, (df["y"].iloc[test] - y_mean) / y_std)
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"target": "admited"}, r"no target column 'admited'; did you mean 'admit'"),
+        ({"target": "admit", "drop": ["rnk"]}, r"no column 'rnk'; did you mean 'rank'"),
+        ({"target": "admit", "categorical": ["RANK"]}, r"no column 'RANK'"),
+    ],
+)
+def test_a_misspelt_column_fails_before_the_rows_are_read(
+    tmp_path, monkeypatch, options, message
+):
+    """The header line is enough to tell: pandas is never asked for the rows
+    (here they would be refused too, line 4 having a field too many)."""
+    path = tmp_path / "t.csv"
+    path.write_text(edit_line(GOOD, 4, "1,2,3,4,5"))
+
+    def no_rows(*args, **kwargs):
+        raise AssertionError("the rows were read")
+
+    monkeypatch.setattr(pd, "read_csv", no_rows)
+    with pytest.raises(ValueError, match=message):
+        load_csv(path, **options)
+
+
+def test_an_empty_header_name_is_left_to_the_check_after_reading(tmp_path):
+    """pandas names an empty header field 'Unnamed: 1': that name works as a
+    target, as before."""
+    path = tmp_path / "t.csv"
+    rows = "\n".join(f"{i},{i % 3},{2 * i}" for i in range(30))
+    path.write_text("a,,y\n" + rows + "\n")
+    data = load_csv(path, "Unnamed: 1", task="regression")
+    assert data.target == "Unnamed: 1"

@@ -25,9 +25,18 @@ EMPTY = "the file is empty (expected a header line and rows)"
 
 
 def read_csv(
-    path, sep=None, encoding=None, decimal=None, thousands=None, text_columns=()
+    path,
+    sep=None,
+    encoding=None,
+    decimal=None,
+    thousands=None,
+    text_columns=(),
+    check_header=None,
 ):
     """The CSV at ``path`` as a DataFrame of its data rows, index = line - 2.
+
+    ``check_header(names, fmt)`` is called with the header line's names before
+    the rows are read: a misspelt column fails at once, not after a big file.
 
     The ``CsvFormat`` used is kept in ``frame.attrs["csv_format"]``. Columns
     left entirely empty (a trailing separator on every line, as spreadsheets
@@ -52,6 +61,8 @@ def read_csv(
     if not text.strip():
         raise InputError(f"{path}: {EMPTY}")
     header = _check_header(text, path, fmt.sep)
+    if check_header is not None:
+        check_header(header, fmt)
     text_columns = [c for c in text_columns if c in header]
     try:
         with warnings.catch_warnings(), _one_thread(pd):

@@ -50,14 +50,32 @@ class TableOptions:
         }
 
 
-def read_table(path, options=None, text_columns=()):
+def read_table(path, options=None, text_columns=(), named=None):
     """The CSV at ``path`` as a DataFrame; a clear error if it is not one
-    (see ``bpnn.data.reader``)."""
+    (see ``bpnn.data.reader``). ``named``: {what: [column names]} the header
+    must hold, checked before the rows are read."""
     require_pandas()
     options = options or TableOptions()
     return csv_input.read_csv(
-        path, **options.format_options(), text_columns=text_columns
+        path,
+        **options.format_options(),
+        text_columns=text_columns,
+        check_header=named and (lambda header, fmt: _named(path, header, fmt, named)),
     )
+
+
+def _named(path, header, fmt, named):
+    """The columns the options name, against the header line. A header with
+    an empty name is left to the check after reading, where pandas has named
+    it ('Unnamed: 3')."""
+    import pandas as pd
+
+    if not all(name.strip() for name in header):
+        return
+    heading = pd.DataFrame(columns=header)
+    heading.attrs["csv_format"] = fmt
+    for what, names in named.items():
+        csv_input.check_columns(heading, path, names, what)
 
 
 def table_options(options, changes) -> TableOptions:
@@ -88,7 +106,10 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
     opt = table_options(options, changes)
     split = parse_split(opt.split)
     text = [*opt.categorical, *opt.date]
-    frame = read_table(path, opt, text)
+    given = [*opt.categorical, *opt.numeric, *opt.date, *opt.drop]
+    frame = read_table(
+        path, opt, text, named={"target column": [target], "column": given}
+    )
     source = f"{path}: "
     fmt = frame.attrs["csv_format"]
     notes = [f"read {path}: {fmt.describe()}"]
