@@ -158,6 +158,18 @@ def test_partial_fit_and_warm_start_continue_training():
     assert reg.network_ is first and reg.score(X, y) > before
 
 
+def test_warm_start_refuses_a_network_it_cannot_continue():
+    """A changed architecture is not trained on silently in the old shape."""
+    X, y = load_iris(return_X_y=True)
+    reg = BPNNRegressor(hidden_sizes=(8,), epochs=2, random_state=0, warm_start=True)
+    reg.fit(X, y)
+    reg.set_params(hidden_sizes=(16,))
+    with pytest.raises(ValueError, match=r"\[4, 8, 1\] \(relu\) as \[4, 16, 1\]"):
+        reg.fit(X, y)
+    reg.set_params(warm_start=False).fit(X, y)
+    assert reg.network_.sizes == [4, 16, 1]
+
+
 def test_early_stopping_holds_out_rows_and_restores_the_best():
     X, y = load_breast_cancer(return_X_y=True)
     X = StandardScaler().fit_transform(X)

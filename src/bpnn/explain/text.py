@@ -144,7 +144,10 @@ def format_value(value, precision=6) -> str:
     """One number as ``%.{precision}g``; an array as nested brackets."""
     value = np.asarray(value) + 0.0  # + 0.0 prints -0.0 as 0
     if precision is None:
-        fmt = repr
+
+        def fmt(v):
+            return repr(float(v))  # 0.1, not np.float64(0.1)
+
     else:
 
         def fmt(v):

@@ -96,6 +96,16 @@ class BPNNEstimator(BaseEstimator):
         """A fresh network and optimizer, unless ``keep`` and one exists that
         fits these shapes (warm_start, partial_fit)."""
         if keep and hasattr(self, "network_"):
+            net = self.network_
+            hidden = [int(h) for h in np.atleast_1d(self.hidden_sizes)]
+            wanted = [n_in, *hidden, n_out]
+            if net.sizes != wanted or net.layers[0].activation.name != self.activation:
+                raise InputError(
+                    f"cannot continue the trained network {net.sizes} "
+                    f"({net.layers[0].activation.name}) as {wanted} "
+                    f"({self.activation}): the data or hidden_sizes/activation "
+                    "changed since it was trained; set warm_start=False to start over"
+                )
             return
         rng = check_random_state(self.random_state)
         seed, self._fit_seed = (int(s) for s in rng.randint(0, 2**31 - 1, size=2))
