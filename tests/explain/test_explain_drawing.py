@@ -179,3 +179,11 @@ def test_figure_mistakes_are_one_line(tmp_path, capsys, argv, message):
 def test_the_readmes_drawing_is_current():
     docs = Path(__file__).resolve().parents[2] / "docs" / "exercise-network.svg"
     assert docs.read_text(encoding="utf-8") == draw(lecture_trace())
+
+
+def test_full_precision_prints_plain_floats():
+    """``precision=None`` is repr of each number: 0.1, not np.float64(0.1)."""
+    from bpnn.explain.text import format_value
+
+    assert format_value(np.array([0.1, 0.25]), None) == "[0.1, 0.25]"
+    assert format_value(np.float64(1 / 3), None) == repr(1 / 3)
