@@ -83,8 +83,10 @@ def read_csv(
         raise InputError(f"{path}: {parser_message(str(err), len(header))}") from None
     except pd.errors.EmptyDataError:
         raise InputError(f"{path}: {EMPTY}") from None
-    holes = frame.isna().to_numpy()
-    if holes.any():  # an empty cell, or a short row pandas filled
+    # the table of holes is made only where a column has one
+    any_holes = any(frame[c].hasnans for c in frame.columns)
+    holes = frame.isna().to_numpy() if any_holes else None
+    if any_holes:  # an empty cell, or a short row pandas filled
         explain(path, fmt)
         blank = holes.all(axis=1)
         if len(header) > 1 and blank.any():
@@ -92,9 +94,7 @@ def read_csv(
     if frame.empty:
         raise InputError(f"{path}: has a header line but no data rows")
     empty = (
-        [c for c, e in zip(frame.columns, holes.all(axis=0)) if e]
-        if holes.any()
-        else []
+        [c for c, e in zip(frame.columns, holes.all(axis=0)) if e] if any_holes else []
     )
     empty = [c for c in empty if frame[c].isna().all()]
     if empty and len(empty) < frame.shape[1]:

@@ -42,7 +42,9 @@ def parse_numbers(series, decimal=".", thousands=None):
     if series.dtype.kind in "iuf":
         values = series.to_numpy(float)
         return values, np.zeros(len(values), dtype=bool)
-    codes, uniques = pd.factorize(series.astype(object))
+    # factorised as read (pandas' own strings factorise without turning each
+    # cell into a Python object first); only the distinct texts are objects
+    codes, uniques = pd.factorize(series)
     text = pd.Series(uniques, dtype=object).astype(str)
     text = text.str.replace(_DECORATION, r"\1\2", regex=True)
     # a thousands group, '1,065' (or '1.065' beside decimal commas), is read
@@ -76,10 +78,9 @@ def numbers_or_error(series, name, source, fmt=None, frame_index=None):
         )
     from .columns import magnitude_error, too_large
 
-    huge = too_large(values[~np.isnan(values)]) if len(values) else []
+    huge = too_large(values, holes=True)
     if len(huge):
-        row = int(np.flatnonzero(~np.isnan(values))[huge[0]])
-        raise magnitude_error(source, name, values[row])
+        raise magnitude_error(source, name, values[huge[0]])
     return values
 
 
