@@ -193,6 +193,15 @@ def test_an_uploaded_csv_trains_and_its_model_loads(server, page, tmp_path):
     page.set_input_files("#csv-file", str(csv_path))
     expect(page.locator("#csv-target")).to_have_value("price")
     expect(page.locator("#regression")).to_be_visible()
+    # what was done with each column, as bpnn train csv prints it
+    table = page.locator("#csv-columns")
+    expect(table.locator("tr")).to_have_count(5)
+    expect(table.locator("tr").nth(3)).to_contain_text("category → one-hot, 2 values")
+    expect(table.locator("tr").nth(4)).to_contain_text("price")
+    shot(page, tmp_path, "playground-csv-columns.png")
+    page.click("[data-lang=zh]")
+    expect(table.locator("tr").nth(3)).to_contain_text("类别 → 独热编码, 2 个取值")
+    page.click("[data-lang=en]")
     for k in range(1, 4):
         page.click("#train-step")
         expect(page.locator("#step-count")).to_have_text(str(k))

@@ -141,3 +141,26 @@ def points(dataset, limit=600):
             "y": np.asarray(y[:limit]).astype(int).tolist(),
         }
     return out
+
+
+def columns(dataset) -> list | None:
+    """What was done with each column of an uploaded CSV, as the column table
+    ``bpnn train csv`` prints: [{name, kind, features, why}], the target last
+    (kind "target"); None for a data set that is not a table."""
+    info = getattr(dataset, "info", None)
+    if not info or "columns" not in info:
+        return None
+    from ..data.encode import features_of
+
+    empty = [{"name": c, "kind": "empty"} for c in info.get("empty_columns", [])]
+    rows = [
+        {
+            "name": str(p["name"]),
+            "kind": p["kind"],
+            "features": len(features_of(p)),
+            "why": p.get("why"),
+        }
+        for p in empty + dataset.preparation.columns
+    ]
+    rows.append({"name": str(dataset.target), "kind": "target", "features": 0})
+    return rows

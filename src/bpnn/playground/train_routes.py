@@ -55,6 +55,7 @@ async def create_session(request):
             "features": dataset.feature_names,
             "classes": dataset.preparation.classes,
             "rows": {split: len(X) for split, X, _ in dataset.splits()},
+            "columns": data.columns(dataset),
         }
         return answer
 

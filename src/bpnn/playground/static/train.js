@@ -7,6 +7,8 @@ import { fmt, t } from "./i18n.js";
 const $ = (id) => document.getElementById(id);
 const PALETTE = [[37, 99, 235], [234, 122, 26], [22, 163, 74], [147, 51, 234], [220, 38, 38]];
 const TOY = ["xor", "circles", "moons", "spiral", "blobs"];
+// rows of the column table shown at most
+const MAX_COLUMNS = 60;
 const FIELDS = { data: "train-dataset", noise: "train-noise", split: "train-split", points: "train-points",
   classes: "train-classes", dseed: "train-data-seed", hidden: "train-hidden", act: "train-activation",
   loss: "train-loss", opt: "train-optimizer", lr: "train-lr", bs: "train-batch", seed: "train-seed" };
@@ -130,9 +132,27 @@ export class TrainView {
     this.restart();
   }
 
+  // what was done with each column of the uploaded CSV: the table bpnn train csv prints
+  showColumns() {
+    const table = $("csv-columns"), cols = (this.info && this.info.columns) || null;
+    table.hidden = !cols || $("train-dataset").value !== "csv";
+    if (table.hidden) return;
+    const lang = this.app.lang, shown = cols.slice(0, MAX_COLUMNS);
+    const row = (cells, tag) => {
+      const tr = document.createElement("tr");
+      for (const text of cells) { const c = document.createElement(tag); c.textContent = text; tr.append(c); }
+      return tr;
+    };
+    const what = (c) => t(lang, `kind_${c.kind}`, { n: c.features }) + (c.why ? ` (${c.why})` : "");
+    const rows = [row([t(lang, "column"), t(lang, "whatDone")], "th"), ...shown.map((c) => row([c.name, what(c)], "td"))];
+    if (cols.length > shown.length) rows.push(row(["…", t(lang, "moreColumns", { n: cols.length - shown.length })], "td"));
+    table.replaceChildren(...rows);
+  }
+
   show(s) {
     if (!s || (this.latest && s.session === this.latest.session && s.version < this.latest.version)) return;
     this.latest = s;
+    this.showColumns();
     const lang = this.app.lang;
     this.setPlaying(s.state === "running");
     $("step-count").textContent = String(s.step);
