@@ -256,7 +256,9 @@ def test_an_uploaded_csv_trains_and_predicts(client, tmp_path):
     body = {"dataset": "csv", "upload": up["upload"], "target": "price", "lr": 0.05}
     started = client.post("/api/sessions", json=body).json()
     assert started["dataset"]["task"] == "regression"
-    kinds = {c["name"]: (c["kind"], c["features"]) for c in started["dataset"]["columns"]}
+    kinds = {
+        c["name"]: (c["kind"], c["features"]) for c in started["dataset"]["columns"]
+    }
     assert kinds["kind"] == ("categorical", 2) and kinds["price"] == ("target", 0)
     assert list(kinds)[-1] == "price"
     assert len(started["regression"]["actual"]) == started["dataset"]["rows"]["test"]
