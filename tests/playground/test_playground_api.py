@@ -285,6 +285,29 @@ def test_an_uploaded_csv_trains_and_predicts(client, tmp_path):
     assert "colour" in error_of(client.post("/api/sessions", json=missing))
 
 
+def test_a_learner_chooses_what_a_csv_column_is(client):
+    up = client.post("/api/uploads?name=houses.csv", content=CSV.encode()).json()
+    body = {"dataset": "csv", "upload": up["upload"], "target": "price"}
+    kinds = {"rooms": "categorical", "size": "drop"}
+    started = client.post("/api/sessions", json={**body, "kinds": kinds}).json()
+    table = {c["name"]: c for c in started["dataset"]["columns"]}
+    assert (table["rooms"]["kind"], table["rooms"]["features"]) == ("categorical", 4)
+    assert table["size"]["kind"] == "dropped" and table["size"]["chosen"]
+    assert not table["kind"]["chosen"]
+    assert started["dataset"]["features"] == [
+        "rooms_1", "rooms_2", "rooms_3", "rooms_4", "kind_a", "kind_b"
+    ]  # fmt: skip
+    for bad, words in (
+        ({"rooms": "text"}, "kinds['rooms'] must be one of auto"),
+        (["rooms"], "kinds must map column names to kinds"),
+        ({"colour": "drop"}, "no column 'colour'"),
+        ({"price": "drop"}, "--drop names the target column"),
+    ):
+        assert words in error_of(
+            client.post("/api/sessions", json={**body, "kinds": bad})
+        )
+
+
 def test_bad_uploads(client):
     assert "empty" in error_of(client.post("/api/uploads", content=b"  "))
     assert "NUL" in error_of(client.post("/api/uploads", content=b"a,b\n1,\x00\n"))

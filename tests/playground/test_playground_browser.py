@@ -202,6 +202,17 @@ def test_an_uploaded_csv_trains_and_its_model_loads(server, page, tmp_path):
     page.click("[data-lang=zh]")
     expect(table.locator("tr").nth(3)).to_contain_text("类别 → 独热编码, 2 个取值")
     page.click("[data-lang=en]")
+    # the learner decides: rooms as a category, size left out
+    page.select_option("#csv-columns select[data-column=rooms]", "categorical")
+    expect(table.locator("tr").nth(2)).to_contain_text("4 values (your choice)")
+    page.select_option("#csv-columns select[data-column=size]", "drop")
+    expect(table.locator("tr").nth(1)).to_contain_text("dropped (your choice)")
+    expect(page.locator("#csv-columns select[data-column=size]")).to_have_value("drop")
+    shot(page, tmp_path, "playground-csv-kinds.png")
+    page.select_option("#csv-columns select[data-column=size]", "auto")
+    page.select_option("#csv-columns select[data-column=rooms]", "auto")
+    expect(table.locator("tr").nth(1)).to_contain_text("number → standardised")
+    expect(table.locator("tr").nth(2)).to_contain_text("number → standardised")
     for k in range(1, 4):
         page.click("#train-step")
         expect(page.locator("#step-count")).to_have_text(str(k))

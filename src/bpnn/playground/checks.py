@@ -120,3 +120,21 @@ def matrix(value, name, shape):
     if not np.all(np.isfinite(arr)):
         raise RequestError(f"{name} must hold finite numbers only")
     return arr.reshape(shape)
+
+
+#: what a learner may make of a CSV column in the playground (auto: bpnn decides)
+COLUMN_KINDS = ("auto", "numeric", "categorical", "drop")
+
+
+def column_kinds(body, name="kinds") -> dict:
+    """{column: kind} chosen for an uploaded CSV's columns (absent: none)."""
+    value = body.get(name) or {}
+    if not isinstance(value, dict):
+        raise RequestError(f"{name} must map column names to kinds, got {value!r}")
+    for column, kind in value.items():
+        if kind not in COLUMN_KINDS:
+            raise RequestError(
+                f"{name}[{column!r}] must be one of {', '.join(COLUMN_KINDS)}, "
+                f"got {kind!r}"
+            )
+    return value

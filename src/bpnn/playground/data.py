@@ -123,8 +123,13 @@ def load(body, uploads) -> Dataset:
     if not isinstance(upload, str) or not isinstance(target, str):
         raise RequestError("a CSV data set needs upload (its id) and target (a column)")
     path = uploads.path(upload)
+    chosen = checks.column_kinds(body)
+    lists = {
+        kind: [c for c, k in chosen.items() if k == kind]
+        for kind in ("numeric", "categorical", "drop")
+    }
     try:
-        return datasets.load_csv(path, target)
+        return datasets.load_csv(path, target, **lists)
     except (ValueError, TypeError) as err:
         raise RequestError(str(err).replace(str(path), path.name)) from None
 
@@ -145,8 +150,9 @@ def points(dataset, limit=600):
 
 def columns(dataset) -> list | None:
     """What was done with each column of an uploaded CSV, as the column table
-    ``bpnn train csv`` prints: [{name, kind, features, why}], the target last
-    (kind "target"); None for a data set that is not a table."""
+    ``bpnn train csv`` prints: [{name, kind, features, chosen}] (``chosen``:
+    the learner's choice, not bpnn's guess), the target last (kind "target");
+    None for a data set that is not a table."""
     info = getattr(dataset, "info", None)
     if not info or "columns" not in info:
         return None
@@ -158,9 +164,11 @@ def columns(dataset) -> list | None:
             "name": str(p["name"]),
             "kind": p["kind"],
             "features": len(features_of(p)),
-            "why": p.get("why"),
+            "chosen": str(p.get("why", "")).startswith("--"),
         }
         for p in empty + dataset.preparation.columns
     ]
-    rows.append({"name": str(dataset.target), "kind": "target", "features": 0})
+    rows.append(
+        {"name": str(dataset.target), "kind": "target", "features": 0, "chosen": True}
+    )
     return rows

@@ -9,6 +9,7 @@ const PALETTE = [[37, 99, 235], [234, 122, 26], [22, 163, 74], [147, 51, 234], [
 const TOY = ["xor", "circles", "moons", "spiral", "blobs"];
 // rows of the column table shown at most
 const MAX_COLUMNS = 60;
+const KINDS = ["auto", "numeric", "categorical", "drop"];
 const FIELDS = { data: "train-dataset", noise: "train-noise", split: "train-split", points: "train-points",
   classes: "train-classes", dseed: "train-data-seed", hidden: "train-hidden", act: "train-activation",
   loss: "train-loss", opt: "train-optimizer", lr: "train-lr", bs: "train-batch", seed: "train-seed" };
@@ -19,6 +20,7 @@ export class TrainView {
     this.session = null;
     this.latest = null;
     this.upload = null;
+    this.kinds = {};
     this.stream = null;
     for (const id of Object.values(FIELDS)) $(id).addEventListener("change", () => this.restart());
     $("train-noise").oninput = () => { $("noise-out").textContent = $("train-noise").value; };
@@ -53,7 +55,11 @@ export class TrainView {
     if (TOY.includes(dataset)) Object.assign(body, { noise: +$("train-noise").value,
       train_fraction: +$("train-split").value, points: +$("train-points").value,
       classes: +$("train-classes").value, data_seed: +$("train-data-seed").value });
-    if (dataset === "csv") Object.assign(body, { upload: this.upload && this.upload.upload, target: $("csv-target").value });
+    if (dataset === "csv") {
+      const target = $("csv-target").value, kinds = { ...this.kinds };
+      delete kinds[target];
+      Object.assign(body, { upload: this.upload && this.upload.upload, target, kinds });
+    }
     return body;
   }
 
@@ -124,6 +130,7 @@ export class TrainView {
     if (!file) return;
     try {
       this.upload = await api(`/api/uploads?name=${encodeURIComponent(file.name)}`, file);
+      this.kinds = {};
     } catch (err) { this.message(err.message); this.upload = null; return; }
     const select = $("csv-target");
     select.replaceChildren(...this.upload.columns.map((c) => { const o = document.createElement("option"); o.textContent = c; return o; }));
@@ -143,10 +150,35 @@ export class TrainView {
       for (const text of cells) { const c = document.createElement(tag); c.textContent = text; tr.append(c); }
       return tr;
     };
-    const what = (c) => t(lang, `kind_${c.kind}`, { n: c.features }) + (c.why ? ` (${c.why})` : "");
-    const rows = [row([t(lang, "column"), t(lang, "whatDone")], "th"), ...shown.map((c) => row([c.name, what(c)], "td"))];
+    const what = (c) => t(lang, `kind_${c.kind}`, { n: c.features }) + (c.chosen && c.kind !== "target" ? ` (${t(lang, "yourChoice")})` : "");
+    const rows = [row([t(lang, "column"), t(lang, "whatDone")], "th")];
+    for (const c of shown) {
+      const tr = row([c.name, what(c)], "td");
+      // the name, and under it what the learner makes of the column
+      if (c.kind !== "target") tr.firstElementChild.append(this.kindChoice(c.name));
+      rows.push(tr);
+    }
     if (cols.length > shown.length) rows.push(row(["…", t(lang, "moreColumns", { n: cols.length - shown.length })], "td"));
     table.replaceChildren(...rows);
+  }
+
+  // a column's kind, chosen by the learner ("auto": bpnn decides, as bpnn train csv does)
+  kindChoice(name) {
+    const select = document.createElement("select");
+    select.dataset.column = name;
+    for (const kind of KINDS) {
+      const o = document.createElement("option");
+      o.value = kind;
+      o.textContent = t(this.app.lang, `choose_${kind}`);
+      select.append(o);
+    }
+    select.value = this.kinds[name] || "auto";
+    select.onchange = () => {
+      if (select.value === "auto") delete this.kinds[name];
+      else this.kinds[name] = select.value;
+      this.restart();
+    };
+    return select;
   }
 
   show(s) {
