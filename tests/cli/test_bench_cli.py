@@ -130,7 +130,8 @@ def test_a_whole_run_is_split_into_phases_that_add_up(tmp_path):
     run = csvrun.train_phases(csv, tmp_path / "run", "--epochs", 2)
     parts = [
         "imports_s",
-        "read_and_prepare_s",
+        "read_s",
+        "prepare_s",
         "fit_s",
         "final_metrics_s",
         "write_s",
