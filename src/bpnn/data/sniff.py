@@ -174,6 +174,9 @@ def _rows(lines, sep):
         return []
 
 
+_NUMERAL = re.compile(r"[+-]?[\d.,]+")
+
+
 def detect_numbers(lines, sep):
     """(decimal mark, thousands separator) from the cells of ``lines``."""
     # '€4,50' and '12,5%' count as the numbers they carry
@@ -189,8 +192,9 @@ def detect_numbers(lines, sep):
     )
     # '1,065' is a thousands group only if every number with a comma (or,
     # beside decimal commas, a point) is grouped in threes
-    marked = [c for c in cells if re.search(rf"\d{re.escape(mark)}\d", c)]
-    numbers = [c for c in marked if re.fullmatch(r"[+-]?[\d.,]+", c)]
+    has_mark = re.compile(rf"\d{re.escape(mark)}\d")  # compiled once, not per cell
+    marked = [c for c in cells if has_mark.search(c)]
+    numbers = [c for c in marked if _NUMERAL.fullmatch(c)]
     thousands = mark if numbers and all(grouped.match(c) for c in numbers) else None
     return decimal, thousands
 
