@@ -229,6 +229,8 @@ def _missing(frame, path, target, opt):
     missing target, which nothing can fill), or an error."""
     if opt.impute and not opt.dropna:
         holes = frame[target].isna().to_numpy()
+        if not holes.any():
+            return frame, 0  # not a copy of the table for nothing
         return frame[~holes], int(holes.sum())
     return csv_input.missing_values(frame, path, opt.dropna)
 
