@@ -90,8 +90,8 @@ def test_every_preset_builds_a_network_and_optimizer():
 def test_every_run_setting_is_one_bpnn_train_option_and_back():
     """One declaration: the fields of RunConfig and CsvOptions that are options
     are exactly the options of ``bpnn train csv`` (besides --preset, --out,
-    --quiet, --resume, and --dask: where the run goes, not what it is), and each
-    parses to the field's type."""
+    --quiet, --no-plots, --lang, --resume and --dask: where the run goes and
+    what it writes, not what it is), and each parses to the field's type."""
     from dataclasses import fields
 
     from bpnn.apps.config import OVERRIDES, CsvOptions, RunConfig
@@ -101,7 +101,7 @@ def test_every_run_setting_is_one_bpnn_train_option_and_back():
     parser = build_parser()
     args = parser.parse_args(["train", "csv", "x.csv", "--target", "y"])
     declared = set(options_of(RunConfig)) | set(options_of(CsvOptions))
-    own = {"preset", "out", "quiet", "lang", "resume", "dask"}
+    own = {"preset", "out", "quiet", "no_plots", "lang", "resume", "dask"}
     own |= {"dataset", "command", "run"}
     assert set(vars(args)) - own == declared
     assert set(OVERRIDES) == {f.name for f in fields(RunConfig)} - {"output"}

@@ -301,3 +301,33 @@ def test_a_diverging_run_keeps_good_weights_and_exits_1(tmp_path, capsys):
     assert record["stop_reason"] == "diverged"
     assert "try a lower learning rate" in capsys.readouterr().out
     assert np.isfinite(record["metrics"]["test_mse"])
+
+
+def test_no_plots_writes_no_png_and_never_loads_matplotlib(tmp_path):
+    """--no-plots: the model, history and metrics only, and matplotlib (most
+    of a small run's time) is not imported at all."""
+    data = tmp_path / "t.csv"
+    rows = "\n".join(f"{i % 7},{(i * 3) % 5},{i % 7 + (i * 3) % 5}" for i in range(60))
+    data.write_text("a,b,y\n" + rows + "\n")
+    out = tmp_path / "run"
+    code = (
+        "import sys; from bpnn.cli import main\n"
+        "status = main(sys.argv[1:])\n"
+        "print('matplotlib' in sys.modules, status)\n"
+    )
+    args = ["train", "csv", str(data), "--target", "y", "--epochs", "3"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args, "--quiet", "--no-plots", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+    )
+    assert done.stdout.splitlines()[-1] == "False 0", done.stdout + done.stderr
+    assert f"wrote {out}/: history.csv model.npz metrics.json\n" in done.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "history.csv",
+        "metrics.json",
+        "model.npz",
+    ]
+    assert bpnn.load(out / "model.npz").n_in == 2

@@ -25,7 +25,7 @@ def train_and_report(args, stream=sys.stdout) -> int:
     from .pipeline import check_config, describe, require_apps, settle_config
     from .rundir import claim, claim_for_resume
 
-    require_apps()
+    require_apps(plots=not getattr(args, "no_plots", False))
     rundir = None
     try:
         if args.resume:
@@ -113,7 +113,9 @@ def _train(args, stream, rundir, describe, settle_config):
         rundir = claim_new(dataset.name)
     try:
         # checkpoint first, outputs, then the checkpoint dropped if finished
-        write_run(run, rundir, SignalGuard(), command_record(args, config), "default")
+        record = command_record(args, config)
+        plots = not getattr(args, "no_plots", False)
+        write_run(run, rundir, SignalGuard(), record, "default", plots)
     finally:
         rundir.release()
     return _report(run, rundir.path, args, lost, stream, interrupted_lines)
@@ -140,8 +142,8 @@ def _report(run, out_dir, args, lost, stream, interrupted_lines) -> int:
                 file=sys.stderr,
             )
     print(
-        f"wrote {out_dir}/: history.csv model.npz metrics.json loss.png "
-        "predictions.png",
+        f"wrote {out_dir}/: history.csv model.npz metrics.json"
+        + ("" if getattr(args, "no_plots", False) else " loss.png predictions.png"),
         file=stream,
     )
     if history.stop_reason != "interrupted":

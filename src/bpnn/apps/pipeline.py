@@ -19,19 +19,21 @@ from ..data.datasets.base import INSTALL_HINT
 from ..errors import InputError, UsageError
 
 
-def require_apps():
-    """pandas and matplotlib, checked before any work: a one-line error if not.
-    They are looked up, not imported: each is imported where it is first used."""
+def require_apps(plots=True):
+    """pandas and (for the plots) matplotlib, checked before any work: a
+    one-line error if not. They are looked up, not imported: each is imported
+    where it is first used."""
     from importlib.util import find_spec
 
-    if any(find_spec(name) is None for name in ("pandas", "matplotlib")):
+    needed = ("pandas", "matplotlib") if plots else ("pandas",)
+    if any(find_spec(name) is None for name in needed):
         raise UsageError(INSTALL_HINT)
 
 
 def load_dataset(args):
     from ..data import datasets
 
-    require_apps()
+    require_apps(plots=not getattr(args, "no_plots", False))
     if args.dataset == "admissions":
         return datasets.load_admissions()
     if args.dataset == "bike":
@@ -192,7 +194,8 @@ def _train_in(args, config, guard, say) -> int:
     history = run.history
     preset = args.preset or _default_preset(args)
     record = command_record(args, config, fingerprint.result())
-    held = write_run(run, rundir, guard, record, preset)
+    plots = not getattr(args, "no_plots", False)
+    held = write_run(run, rundir, guard, record, preset, plots)
     from .words import word
 
     reason = word(lang, history.stop_reason.replace(" ", "_"))
@@ -214,7 +217,9 @@ def _train_in(args, config, guard, say) -> int:
         hint = f" ({hint})" if hint else ""
         majority = run.metrics["majority_class"]
         print(words(lang, "majority", majority=majority, hint=hint), file=sys.stderr)
-    files = "history.csv model.npz metrics.json loss.png predictions.png"
+    files = "history.csv model.npz metrics.json" + (
+        " loss.png predictions.png" if plots else ""
+    )
     say(words(lang, "wrote", folder=rundir.path, files=files))
     if history.stop_reason == "interrupted":
         lines, status = interrupted_lines(run, rundir.path, args)

@@ -32,7 +32,7 @@ def reached(phase, folder=None):
         hook(phase, folder)
 
 
-def write_run(run, rundir, guard, record, preset):
+def write_run(run, rundir, guard, record, preset, plots=True):
     """Checkpoint, outputs, then the checkpoint dropped if the run finished.
 
     Returns the signal held while writing (or None); raises ``Interrupted``
@@ -48,7 +48,9 @@ def write_run(run, rundir, guard, record, preset):
         run.state.extra = record
         save_checkpoint(path, run.network, run.optimizer, run.state)
     reached("checkpoint", folder)
-    write_outputs(run, folder, preset=preset, on_phase=lambda p: reached(p, folder))
+    write_outputs(
+        run, folder, preset=preset, plots=plots, on_phase=lambda p: reached(p, folder)
+    )
     # every output is on disk: from here a signal is only noted
     guard.allowance = math.inf
     reached("outputs", folder)

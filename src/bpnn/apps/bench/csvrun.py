@@ -191,8 +191,15 @@ def big_csv(rows=1_000_000, steps=2000, folder=None, repeats=1):
 
 def startup(repeats=3, folder=None):
     """Median wall seconds of ``bpnn --help``, ``bpnn exercise`` and
-    ``bpnn train csv`` on 150 rows (that one also outside training)."""
-    out = {"help_s": [], "exercise_s": [], "train150_s": [], "train150_outside_s": []}
+    ``bpnn train csv`` on 150 rows (also outside training, and with
+    ``--no-plots``)."""
+    out = {
+        "help_s": [],
+        "exercise_s": [],
+        "train150_s": [],
+        "train150_outside_s": [],
+        "train150_no_plots_s": [],
+    }
     with tempfile.TemporaryDirectory(prefix="bpnn-bench-", dir=folder) as tmp:
         small = Path(tmp) / "small.csv"
         make_csv(small, 150)
@@ -202,4 +209,8 @@ def startup(repeats=3, folder=None):
             run = train_phases(small, Path(tmp) / f"run-{k}", "--epochs", 20)
             out["train150_s"].append(run["wall_s"])
             out["train150_outside_s"].append(run["outside_training_s"])
+            bare = train_phases(
+                small, Path(tmp) / f"bare-{k}", "--epochs", 20, "--no-plots"
+            )
+            out["train150_no_plots_s"].append(bare["wall_s"])
     return {k: float(np.median(v)) for k, v in out.items()}

@@ -173,7 +173,8 @@ def _whole_commands(args):
     print(
         f"start-up: bpnn --help {s['help_s']:.2f} s, bpnn exercise "
         f"{s['exercise_s']:.2f} s, bpnn train csv on 150 rows {s['train150_s']:.2f} s "
-        f"({s['train150_outside_s']:.2f} s outside training)",
+        f"({s['train150_outside_s']:.2f} s outside training; "
+        f"{s['train150_no_plots_s']:.2f} s with --no-plots)",
         flush=True,
     )
     if args.quick or not sizes:

@@ -91,6 +91,12 @@ def _hyperparameters():
     )
     o.add_argument("--quiet", action="store_true", help="no progress bar")
     o.add_argument(
+        "--no-plots",
+        action="store_true",
+        help="write no loss.png or predictions.png: matplotlib is not loaded, "
+        "which is most of a small run's time",
+    )
+    o.add_argument(
         "--lang",
         choices=["en", "zh"],
         default="en",
