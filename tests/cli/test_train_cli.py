@@ -305,7 +305,7 @@ def test_a_diverging_run_keeps_good_weights_and_exits_1(tmp_path, capsys):
 
 def test_no_plots_writes_no_png_and_never_loads_matplotlib(tmp_path):
     """--no-plots: the model, history and metrics only, and matplotlib (most
-    of a small run's time) is not imported at all."""
+    of a small run's time) is not imported at all; nor by bpnn predict."""
     data = tmp_path / "t.csv"
     rows = "\n".join(f"{i % 7},{(i * 3) % 5},{i % 7 + (i * 3) % 5}" for i in range(60))
     data.write_text("a,b,y\n" + rows + "\n")
@@ -331,3 +331,14 @@ def test_no_plots_writes_no_png_and_never_loads_matplotlib(tmp_path):
         "model.npz",
     ]
     assert bpnn.load(out / "model.npz").n_in == 2
+    predict = [
+        "predict", "--model", str(out), "--csv", str(data), "--out", str(tmp_path / "p.csv")
+    ]  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", code, *predict],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+    )
+    assert done.stdout.splitlines()[-1] == "False 0", done.stdout + done.stderr

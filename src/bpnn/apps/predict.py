@@ -27,7 +27,7 @@ def predict_csv(model_path, csv_path, out_path=None, options=None, stream=None):
     from ..data.preparation import Preparation
     from ..files.model import atomic_write, load
 
-    require_apps()
+    require_apps(plots=False)  # predictions are a CSV: pandas only
     options = options or PredictOptions()
     model_path = Path(model_path)
     if model_path.is_dir():
