@@ -149,6 +149,7 @@ def _train_in(args, config, guard, say) -> int:
         data_fingerprint,
         interrupted_lines,
         open_resumed,
+        started_file_hash,
     )
     from .run import build_network, train
     from .rundir import claim_new
@@ -164,7 +165,7 @@ def _train_in(args, config, guard, say) -> int:
         check_config(config, args)
     # the file's SHA-256 is taken beside the reading, and the prepared
     # arrays' beside the training
-    file_digest = _file_digest(args)
+    file_digest = started_file_hash(args)
     dataset = load_dataset(args)
     check_loss_fits(dataset, config)
 
@@ -233,26 +234,6 @@ def _train_in(args, config, guard, say) -> int:
         )
         return 128 + held
     return 1 if history.stop_reason == "diverged" else 0
-
-
-def _file_digest(args):
-    """The CSV's SHA-256, started in the background; None if it is not a
-    regular file (the reader refuses a FIFO or a device, which would never
-    end, in its own words)."""
-    import os
-    import stat
-
-    from .background import Task
-    from .resume import file_hash
-
-    if args.dataset != "csv":
-        return None
-    try:
-        if not stat.S_ISREG(os.stat(args.path).st_mode):
-            return None
-    except OSError:
-        return None
-    return Task(file_hash, args.path)
 
 
 def check_config(config, args=None):

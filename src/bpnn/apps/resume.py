@@ -61,6 +61,25 @@ def data_fingerprint(dataset, args, file_digest=None) -> dict:
     return found
 
 
+def started_file_hash(args):
+    """The CSV's ``file_hash``, started in a thread (``apps.background``) to
+    run beside the reading; None if it is not a regular file (the reader
+    refuses a FIFO or a device, which would never end, in its own words)."""
+    import os
+    import stat
+
+    from .background import Task
+
+    if args.dataset != "csv":
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(args.path).st_mode):
+            return None
+    except OSError:
+        return None
+    return Task(file_hash, args.path)
+
+
 def file_hash(path):
     """(bytes, SHA-256 hex) of the file at ``path``."""
     digest, size = hashlib.sha256(), 0

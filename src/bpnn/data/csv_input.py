@@ -45,6 +45,20 @@ def check_columns(frame, path, names, what="column"):
             )
 
 
+def check_header(path, header, fmt, named):
+    """``named``: {what: [column names]} that the header line must hold, as
+    ``check_columns`` says it after reading. A header with an empty name is
+    left to that check, where pandas has named it ('Unnamed: 3')."""
+    import pandas as pd
+
+    if not all(name.strip() for name in header):
+        return
+    heading = pd.DataFrame(columns=header)
+    heading.attrs["csv_format"] = fmt
+    for what, names in named.items():
+        check_columns(heading, path, names, what)
+
+
 def _separator_hint(frame):
     from .reader import separator_hint
 

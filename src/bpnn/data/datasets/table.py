@@ -56,26 +56,16 @@ def read_table(path, options=None, text_columns=(), named=None):
     must hold, checked before the rows are read."""
     require_pandas()
     options = options or TableOptions()
+
+    def check_header(header, fmt):
+        csv_input.check_header(path, header, fmt, named)
+
     return csv_input.read_csv(
         path,
         **options.format_options(),
         text_columns=text_columns,
-        check_header=named and (lambda header, fmt: _named(path, header, fmt, named)),
+        check_header=check_header if named else None,
     )
-
-
-def _named(path, header, fmt, named):
-    """The columns the options name, against the header line. A header with
-    an empty name is left to the check after reading, where pandas has named
-    it ('Unnamed: 3')."""
-    import pandas as pd
-
-    if not all(name.strip() for name in header):
-        return
-    heading = pd.DataFrame(columns=header)
-    heading.attrs["csv_format"] = fmt
-    for what, names in named.items():
-        csv_input.check_columns(heading, path, names, what)
 
 
 def table_options(options, changes) -> TableOptions:
