@@ -168,6 +168,9 @@ def test_warm_start_refuses_a_network_it_cannot_continue():
         reg.fit(X, y)
     reg.set_params(warm_start=False).fit(X, y)
     assert reg.network_.sizes == [4, 16, 1]
+    linear = BPNNRegressor(hidden_sizes=(), epochs=2, random_state=0, warm_start=True)
+    first = linear.fit(X, y).network_
+    assert linear.fit(X, y).network_ is first  # no hidden layer: continued
 
 
 def test_early_stopping_holds_out_rows_and_restores_the_best():

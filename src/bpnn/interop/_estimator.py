@@ -99,12 +99,14 @@ class BPNNEstimator(BaseEstimator):
             net = self.network_
             hidden = [int(h) for h in np.atleast_1d(self.hidden_sizes)]
             wanted = [n_in, *hidden, n_out]
-            if net.sizes != wanted or net.layers[0].activation.name != self.activation:
+            acts = [layer.activation.name for layer in net.layers[:-1]]
+            if net.sizes != wanted or acts != [self.activation] * len(hidden):
+                shown = f" ({acts[0]})" if acts else ""
                 raise InputError(
-                    f"cannot continue the trained network {net.sizes} "
-                    f"({net.layers[0].activation.name}) as {wanted} "
-                    f"({self.activation}): the data or hidden_sizes/activation "
-                    "changed since it was trained; set warm_start=False to start over"
+                    f"cannot continue the trained network {net.sizes}{shown} as "
+                    f"{wanted} ({self.activation}): the data or hidden_sizes/"
+                    "activation changed since it was trained; set warm_start=False "
+                    "to start over"
                 )
             return
         rng = check_random_state(self.random_state)
