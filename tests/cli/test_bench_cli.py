@@ -142,3 +142,14 @@ def test_a_whole_run_is_split_into_phases_that_add_up(tmp_path):
     assert run["outside_training_s"] == pytest.approx(run["wall_s"] - run["fit_s"])
     assert (tmp_path / "run" / "model.npz").exists()
     assert run["peak_mib"] > 10
+
+
+def test_bench_refuses_bad_row_counts_before_timing_anything(capsys, monkeypatch):
+    pytest.importorskip("threadpoolctl")
+
+    def timed(*args, **kwargs):
+        raise AssertionError("a benchmark ran")
+
+    monkeypatch.setattr(steps, "run_config", timed)
+    assert main(["bench", "--big-csv", "a million"]) == 2
+    assert "--big-csv expects row counts, got 'a million'" in capsys.readouterr().err

@@ -87,6 +87,7 @@ def run(args):
                 f"unknown network {net!r}; choose from {', '.join(steps.NETWORKS)}"
             )
     budget = _budget_grid(args.eval_budget)
+    sizes = _row_counts(args.big_csv)
     if args.quick:
         args.repeats, args.seconds, args.mmap_rows = 3, 0.05, "0"
         budget = budget and (budget[0][:2], budget[1][:2])
@@ -150,24 +151,27 @@ def run(args):
                 f"{r['default_s']:.3f} | {r['single_s']:.3f} | {r['ratio']:.2f} |",
                 flush=True,
             )
-    result.update(_whole_commands(args))
+    result.update(_whole_commands(args, sizes))
     if args.out:
         text = json.dumps(result, indent=1)
         atomic_write(args.out, lambda f: f.write(text.encode()))
     return 0
 
 
-def _whole_commands(args):
-    """The big CSV against pandas, and the start-up times, each printed."""
-    from ...apps.bench import csvrun
+def _row_counts(text):
+    """--big-csv's row counts (0s left out), checked before any timing."""
     from ...errors import UsageError
 
     try:
-        sizes = [int(n) for n in args.big_csv.split(",") if int(n) > 0]
+        return [int(n) for n in text.split(",") if int(n) > 0]
     except ValueError:
-        raise UsageError(
-            f"--big-csv expects row counts, got {args.big_csv!r}"
-        ) from None
+        raise UsageError(f"--big-csv expects row counts, got {text!r}") from None
+
+
+def _whole_commands(args, sizes):
+    """The big CSV against pandas, and the start-up times, each printed."""
+    from ...apps.bench import csvrun
+
     out = {"startup": csvrun.startup(repeats=1 if args.quick else 3)}
     s = out["startup"]
     print(
