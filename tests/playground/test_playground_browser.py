@@ -213,6 +213,15 @@ def test_an_uploaded_csv_trains_and_its_model_loads(server, page, tmp_path):
     page.select_option("#csv-columns select[data-column=rooms]", "auto")
     expect(table.locator("tr").nth(1)).to_contain_text("number → standardised")
     expect(table.locator("tr").nth(2)).to_contain_text("number → standardised")
+    # the table is drawn once a session: a choice being made is not redrawn
+    # under the learner's hand while training plays
+    choice = page.locator("#csv-columns select[data-column=kind]").element_handle()
+    page.click("#train-play")
+    page.wait_for_function("+document.getElementById('step-count').textContent > 20")
+    page.click("#train-play")
+    assert choice.evaluate("e => e.isConnected")
+    page.click("#train-reset")
+    expect(page.locator("#step-count")).to_have_text("0")
     for k in range(1, 4):
         page.click("#train-step")
         expect(page.locator("#step-count")).to_have_text(str(k))

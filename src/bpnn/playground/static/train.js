@@ -139,8 +139,12 @@ export class TrainView {
     this.restart();
   }
 
-  // what was done with each column of the uploaded CSV: the table bpnn train csv prints
+  // what was done with each column of the uploaded CSV: the table bpnn train csv prints;
+  // drawn once a session and language, not at every snapshot (an open choice stays open)
   showColumns() {
+    const stamp = `${this.session}|${this.app.lang}`;
+    if (stamp === this.columnsStamp) return;
+    this.columnsStamp = stamp;
     const table = $("csv-columns"), cols = (this.info && this.info.columns) || null;
     table.hidden = !cols || $("train-dataset").value !== "csv";
     if (table.hidden) return;
