@@ -22,8 +22,8 @@ PLOT_ROWS = 20_000
 
 
 def train_and_report(args, stream=sys.stdout) -> int:
-    from .pipeline import check_config, describe, require_apps, settle_config
     from .rundir import claim, claim_for_resume
+    from .settle import check_config, describe, require_apps, settle_config
 
     require_apps(plots=not getattr(args, "no_plots", False))
     rundir = None
@@ -163,9 +163,9 @@ def _report(run, out_dir, args, lost, stream, interrupted_lines) -> int:
 
 
 def _check_loss_fits(client, dataset, config):
-    """``pipeline.check_loss_fits``, with the training targets fetched only
+    """``settle.check_loss_fits``, with the training targets fetched only
     when the loss is one for probabilities."""
-    from .pipeline import check_loss_fits
+    from .settle import check_loss_fits
 
     if dataset.task == "regression" and config.loss in ("bce", "cross_entropy"):
         y = client.compute(dataset.y_train).result()

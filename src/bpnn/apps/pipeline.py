@@ -2,32 +2,26 @@
 ``apps.predict``).
 
 ``train_and_report`` claims the run's folder, loads the data set, settles the
-hyper-parameters (preset, then the command line), trains with a live progress
-bar, writes the outputs as one transaction and prints the verdict. Each stage
-is a function of ``apps.run``, ``apps.outputs`` or ``apps.transaction`` that
-can be called on its own.
+hyper-parameters (preset, then the command line: ``apps.settle``), trains
+with a live progress bar, writes the outputs as one transaction and prints the
+verdict. Each stage is a function of ``apps.run``, ``apps.outputs`` or
+``apps.transaction`` that can be called on its own.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import signal
 import sys
 
-from ..data.datasets.base import INSTALL_HINT
-from ..errors import InputError, UsageError
-
-
-def require_apps(plots=True):
-    """pandas and (for the plots) matplotlib, checked before any work: a
-    one-line error if not. They are looked up, not imported: each is imported
-    where it is first used."""
-    from importlib.util import find_spec
-
-    needed = ("pandas", "matplotlib") if plots else ("pandas",)
-    if any(find_spec(name) is None for name in needed):
-        raise UsageError(INSTALL_HINT)
+from .settle import (
+    check_config,
+    check_loss_fits,
+    default_preset,
+    describe,
+    require_apps,
+    settle_config,
+)
 
 
 def load_dataset(args):
@@ -41,64 +35,6 @@ def load_dataset(args):
     from .config import CsvOptions
 
     return datasets.load_csv(**CsvOptions.from_args(args).load_kwargs())
-
-
-def check_loss_fits(dataset, config):
-    """A loss for probabilities on a regression target: said in the user's
-    units (the network sees the standardised values, which mean nothing to
-    the user)."""
-    if dataset.task != "regression" or config.loss not in ("bce", "cross_entropy"):
-        return
-    import numpy as np
-
-    prep = dataset.preparation
-    values = prep.to_units(dataset.y_train[:, None])
-    raise UsageError(
-        f"--loss {config.loss} needs targets in [0, 1] (probabilities), but "
-        f"{dataset.target!r} is a regression target with values from "
-        f"{np.min(values):.4g} to {np.max(values):.4g}: use --loss mse or half_mse, "
-        "or --task classification if its values are classes"
-    )
-
-
-def settle_config(args):
-    """The preset named by --preset, updated by every option given."""
-    from .config import OVERRIDES
-    from .presets import preset
-
-    table = "csv" if args.dataset == "csv" else args.dataset
-    config = preset(table, args.preset)
-    return config.updated(**{k: getattr(args, k, None) for k in OVERRIDES})
-
-
-def describe(network, config) -> str:
-    """One line: the architecture and the schedule."""
-    layers = " -> ".join(
-        [str(network.n_in)]
-        + [f"{layer.n_out} {layer.activation.name}" for layer in network.layers]
-    )
-    length = (
-        f"{config.steps} steps"
-        if config.steps is not None
-        else f"{config.epochs or 100} epochs"
-    )
-    batches = {
-        "per_record": "all records accumulated per update",
-        "random": f"random batches of {config.batch_size}",
-        "shuffle": f"shuffled batches of {config.batch_size}"
-        if config.batch_size
-        else "full batch: all records per update",
-    }
-    opt = f"{config.optimizer} lr {config.lr:g}"
-    if config.momentum:
-        opt += f" momentum {config.momentum:g}"
-    if config.lr_decay:
-        opt += f" x{config.lr_decay:g} per evaluation"
-    bias = "" if config.bias else ", no biases"
-    return (
-        f"{layers}{bias}, loss {network.loss_fn.name}, {opt}, {length} "
-        f"({batches[config.sampling]}), seed {config.seed}"
-    )
 
 
 def train_and_report(args, stream=sys.stdout) -> int:
@@ -193,7 +129,7 @@ def _train_in(args, config, guard, say) -> int:
     run = train(dataset, config, progress=not args.quiet, resumed=resumed)
     reached("trained", rundir.path)
     history = run.history
-    preset = args.preset or _default_preset(args)
+    preset = args.preset or default_preset(args)
     record = command_record(args, config, fingerprint.result())
     plots = not getattr(args, "no_plots", False)
     held = write_run(run, rundir, guard, record, preset, plots)
@@ -234,35 +170,3 @@ def _train_in(args, config, guard, say) -> int:
         )
         return 128 + held
     return 1 if history.stop_reason == "diverged" else 0
-
-
-def check_config(config, args=None):
-    """Every count and rate of the run, checked before any data is read, with
-    the option's name."""
-    from ..engine.checks import check_int, check_positive
-    from ..engine.resources import check_memory
-
-    for name in ("epochs", "steps", "batch_size", "eval_every"):
-        check_positive(_option(name), getattr(config, name), int, allow_none=True)
-    check_positive("--lr", config.lr)
-    for name in ("patience", "seed", "train_sample", "split_seed"):
-        value = getattr(config, name, getattr(args, name, None))
-        if value is not None:
-            check_int(_option(name), value, 0)
-    if config.lr_decay is not None and not 0 < config.lr_decay <= 1:
-        raise InputError(f"--lr-decay must be in (0, 1], got {config.lr_decay}")
-    hidden = list(config.hidden)
-    # at least one input and one output: the weights the hidden layers need
-    # whatever the data, before the data says how many inputs
-    between = sum(a * b for a, b in itertools.pairwise([1, *hidden, 1]))
-    shown = ",".join(map(str, hidden))
-    check_memory(f"--hidden {shown}: the hidden layers' weights", between, 24)
-    return config
-
-
-def _option(name):
-    return "--" + name.replace("_", "-")
-
-
-def _default_preset(args):
-    return "default" if args.dataset == "csv" else "lecture"

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError, UsageError
-from .pipeline import require_apps
+from .settle import require_apps
 
 
 def predict_csv(model_path, csv_path, out_path=None, options=None, stream=None):
