@@ -15,6 +15,7 @@ burst of load from elsewhere hits them all alike; compare ratios, not times.
 from __future__ import annotations
 
 import time
+from functools import partial
 from itertools import pairwise
 
 import numpy as np
@@ -24,6 +25,7 @@ from ...engine.optimizers import SGD, Adam
 from ...explain.reference import accumulate_weight_steps, matrix_step
 from ...fast.rows import Gather
 from ...train.samplers import RandomBatches
+from .others import sklearn_step, torch_step
 
 #: name -> (layer sizes, batch size)
 NETWORKS = {
@@ -164,58 +166,6 @@ def per_record_step(sizes, batch, X, y):
     return step
 
 
-def torch_step(sizes, batch, X, y):
-    """PyTorch eager: nn.Sequential, autograd, torch.optim.SGD."""
-    import torch
-
-    dtype = torch.float64 if X.dtype == np.float64 else torch.float32
-    mods = []
-    for i, (a, b) in enumerate(pairwise(sizes)):
-        mods.append(torch.nn.Linear(a, b, dtype=dtype))
-        if i < len(sizes) - 2:
-            mods.append(torch.nn.Sigmoid())
-    model = torch.nn.Sequential(*mods)
-    opt = torch.optim.SGD(model.parameters(), lr=LR)
-    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
-    rng = np.random.default_rng(1)
-
-    def step():
-        idx = torch.from_numpy(rng.integers(0, len(X), batch))
-        xb, yb = Xt.index_select(0, idx), yt.index_select(0, idx)
-        opt.zero_grad()
-        loss = 0.5 * torch.mean((model(xb) - yb) ** 2)
-        loss.backward()
-        opt.step()
-
-    return step
-
-
-def sklearn_step(sizes, batch, X, y):
-    """scikit-learn: one MLPRegressor.partial_fit per batch."""
-    from sklearn.neural_network import MLPRegressor
-
-    model = MLPRegressor(
-        hidden_layer_sizes=sizes[1:-1],
-        activation="logistic",
-        solver="sgd",
-        learning_rate_init=LR,
-        momentum=0.0,
-        nesterovs_momentum=False,
-        alpha=0.0,
-        batch_size=batch,
-        shuffle=False,
-        random_state=0,
-    )
-    rng = np.random.default_rng(1)
-    y1 = y[:, 0]
-
-    def step():
-        idx = rng.integers(0, len(X), batch)
-        model.partial_fit(X[idx], y1[idx])
-
-    return step
-
-
 COMPETITORS = {
     "bound": bound_step,
     "bpnn": bpnn_step,
@@ -223,8 +173,8 @@ COMPETITORS = {
     "numpy_lean": lean_step,
     "numpy_plain": plain_step,
     "per_record": per_record_step,
-    "torch": torch_step,
-    "sklearn": sklearn_step,
+    "torch": partial(torch_step, lr=LR),
+    "sklearn": partial(sklearn_step, lr=LR),
 }
 
 
