@@ -152,4 +152,7 @@ def test_bench_refuses_bad_row_counts_before_timing_anything(capsys, monkeypatch
 
     monkeypatch.setattr(steps, "run_config", timed)
     assert main(["bench", "--big-csv", "a million"]) == 2
-    assert "--big-csv expects counts such as 1,2, got 'a million'" in capsys.readouterr().err
+    assert (
+        "--big-csv expects counts such as 1,2, got 'a million'"
+        in capsys.readouterr().err
+    )

@@ -183,8 +183,12 @@ def test_sigterm_keeps_the_run_exits_143_and_resumes(
     assert "interrupted (SIGTERM) after 700 weight updates" in capsys.readouterr().out
     assert json.loads((out / "metrics.json").read_text())["weight_updates"] == 700
     monkeypatch.undo()
-    assert main([*args, "--quiet", "--resume", str(out)]) == 0
+    assert (out / "loss.png").exists()
+    # --no-plots is the output's, not the run's: a resumed run may take it, and
+    # the interrupted state's plots do not outlive it
+    assert main([*args, "--quiet", "--no-plots", "--resume", str(out)]) == 0
     assert same_weights(out, uninterrupted)
+    assert not (out / "loss.png").exists() and not (out / "predictions.png").exists()
 
 
 @pytest.mark.parametrize(

@@ -132,4 +132,9 @@ def write_outputs(run, out_dir, preset=None, plots=True, on_phase=None) -> list:
         )
         on_phase("wrote predictions.png")
         paths += [out_dir / "loss.png", out_dir / "predictions.png"]
+    else:
+        # plots of an earlier state of this run (resumed without plots) would
+        # show what it no longer is: the folder is the run's own
+        for name in OUTPUT_FILES[3:]:
+            (out_dir / name).unlink(missing_ok=True)
     return paths
