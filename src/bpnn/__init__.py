@@ -6,7 +6,7 @@ their names in the code. The parts of the package, and the rule that imports
 only point down: docs/architecture.md.
 """
 
-from . import _aliases, datasets
+from . import _aliases
 from ._version import __version__ as __version__
 from .engine.activations import ACTIVATIONS
 from .engine.layers import Dense
@@ -23,6 +23,16 @@ from .train.loop import fit
 from .train.state import TrainingState
 
 _aliases.install()  # bpnn 0.1's module paths, for one release
+
+
+def __getattr__(name):
+    """``bpnn.datasets`` on first use: the data readers are not loaded by
+    ``import bpnn`` (nor by ``bpnn --help``) until a program asks for them."""
+    if name == "datasets":
+        import importlib
+
+        return importlib.import_module("bpnn.datasets")
+    raise AttributeError(f"module 'bpnn' has no attribute {name!r}")
 
 
 # Bridges to other libraries: each imports its library only when called.

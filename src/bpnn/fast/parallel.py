@@ -15,7 +15,6 @@ threads too; ``threads=None`` (the default) uses every core this process may run
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 
 from ..errors import InputError
@@ -93,5 +92,7 @@ def _get_pool(k):
     if _pool is None or _pool._max_workers < k - 1:
         if _pool is not None:
             _pool.shutdown()
+        from concurrent.futures import ThreadPoolExecutor  # only once work is shared
+
         _pool = ThreadPoolExecutor(max_workers=k - 1, thread_name_prefix="bpnn")
     return _pool

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 
 import numpy as np
 
@@ -25,6 +24,8 @@ BIKE_VAL_ROWS = 60 * 24
 
 def _read(package_path, **kwargs):
     pd = require_pandas()
+    from importlib import resources  # only when a data set is read
+
     with resources.files(__package__).joinpath(package_path).open("rb") as f:
         return pd.read_csv(f, **kwargs)
 
