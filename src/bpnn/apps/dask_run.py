@@ -23,25 +23,26 @@ PLOT_ROWS = 20_000
 
 def train_and_report(args, stream=sys.stdout) -> int:
     from .rundir import claim, claim_for_resume
-    from .settle import check_config, describe, require_apps, settle_config
+    from .settle import check_config, require_apps, settle_config
 
     require_apps(plots=not getattr(args, "no_plots", False))
-    rundir = None
+    rundir = config = None
     try:
         if args.resume:
             rundir = claim_for_resume(args.resume)
         else:
-            check_config(settle_config(args), args)
+            config = check_config(settle_config(args), args)
             rundir = claim(args.out) if args.out else None
-        return _train(args, stream, rundir, describe, settle_config)
+        return _train(args, stream, rundir, config)
     finally:
         if rundir is not None:
             rundir.release()
 
 
-def _train(args, stream, rundir, describe, settle_config):
+def _train(args, stream, rundir, config):
     """The run in a claimed folder (or one claimed once the data is read),
-    written as ``bpnn train`` writes it (``apps.transaction``)."""
+    written as ``bpnn train`` writes it (``apps.transaction``); ``config``:
+    the settled one, None when resuming (the checkpoint's)."""
     from ..distributed import connect, fit
     from ..distributed.cluster import scheduler_lost
     from ..distributed.tables import load_csv
@@ -50,15 +51,14 @@ def _train(args, stream, rundir, describe, settle_config):
     from ..train.state import TrainingState
     from .config import CsvOptions
     from .resume import command_record, interrupted_lines, open_resumed
-    from .run import Run, build_network, build_optimizer
+    from .run import Run, build_network, build_optimizer, lr_schedule
     from .rundir import claim_new
+    from .settle import describe
     from .transaction import write_run
 
     resumed = None
     if args.resume:
         config, resumed = open_resumed(args, rundir.path)
-    else:
-        config = settle_config(args)
     out_dir = rundir.path if rundir is not None else None
     if config.sampling == "random":
         raise InputError(
@@ -101,7 +101,7 @@ def _train(args, stream, rundir, describe, settle_config):
             patience=config.patience,
             seed=config.seed,
             progress=not args.quiet,
-            callback=_lr_decay(config, optimizer),
+            callback=lr_schedule(config, optimizer),
             state=state,
             train_sample=config.train_sample or None,
         )
@@ -123,6 +123,7 @@ def _train(args, stream, rundir, describe, settle_config):
 
 def _report(run, out_dir, args, lost, stream, interrupted_lines) -> int:
     from .metrics import no_better_than_majority, summary_lines
+    from .rundir import written
 
     history = run.history
     print(
@@ -142,8 +143,7 @@ def _report(run, out_dir, args, lost, stream, interrupted_lines) -> int:
                 file=sys.stderr,
             )
     print(
-        f"wrote {out_dir}/: history.csv model.npz metrics.json"
-        + ("" if getattr(args, "no_plots", False) else " loss.png predictions.png"),
+        f"wrote {out_dir}/: {written(not getattr(args, 'no_plots', False))}",
         file=stream,
     )
     if history.stop_reason != "interrupted":
@@ -191,19 +191,6 @@ def _targets(network, y):
             dtype=float,
         )
     return y
-
-
-def _lr_decay(config, optimizer):
-    """The learning-rate schedule of ``bpnn.run.fit_network``, or None."""
-    if config.lr_decay is None:
-        return None
-    if not 0 < config.lr_decay <= 1:
-        raise ValueError(f"lr_decay must be in (0, 1], got {config.lr_decay}")
-
-    def callback(net, history):
-        optimizer.lr *= config.lr_decay
-
-    return callback
 
 
 def _test_sample(client, dataset):

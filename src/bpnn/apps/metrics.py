@@ -113,13 +113,6 @@ def no_better_than_majority(metrics) -> bool:
     )
 
 
-def main_metric(dataset, metrics) -> str:
-    """The one number a plot's title shows: R² or accuracy on the test set."""
-    if dataset.task == "regression":
-        return f"R² {metrics['r2']:.3f}"
-    return f"accuracy {metrics['accuracy']:.3f}"
-
-
 def summary_lines(dataset, metrics, lang="en") -> list:
     """Human-readable lines: the metrics and the verdict, in ``lang``."""
     if dataset.task == "regression":

@@ -18,14 +18,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..files.model import atomic_write, save
-
-OUTPUT_FILES = (
-    "history.csv",
-    "model.npz",
-    "metrics.json",
-    "loss.png",
-    "predictions.png",
-)
+from .rundir import OUTPUT_FILES
 
 
 def _write_text(path, text):

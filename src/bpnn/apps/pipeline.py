@@ -77,6 +77,7 @@ def train_and_report(args, stream=sys.stdout) -> int:
 
 
 def _train_in(args, config, guard, say) -> int:
+    from ..train.state import TrainingState
     from .background import Task
     from .metrics import no_better_than_majority, summary_lines
     from .resume import (
@@ -87,8 +88,8 @@ def _train_in(args, config, guard, say) -> int:
         open_resumed,
         started_file_hash,
     )
-    from .run import build_network, train
-    from .rundir import claim_new
+    from .run import build_network, build_optimizer, train
+    from .rundir import claim_new, written
     from .transaction import reached, write_run
     from .words import say as words
 
@@ -116,7 +117,13 @@ def _train_in(args, config, guard, say) -> int:
         say(line)
     if dataset.dropped_rows:
         say(f"left out {dataset.dropped_rows} row(s) with missing values (--dropna)")
-    say(describe(build_network(config, dataset), config))
+    # one network, described and then trained (a resumed run's own)
+    start = resumed or (
+        build_network(config, dataset),
+        build_optimizer(config),
+        TrainingState(),
+    )
+    say(describe(start[0], config))
     if rundir is None:
         rundir = guard.rundir = claim_new(dataset.name)
         reached("claimed", rundir.path)
@@ -126,7 +133,7 @@ def _train_in(args, config, guard, say) -> int:
     # from here on a signal is the run's to handle: fit finishes its step, and
     # one that comes after is held until the checkpoint is safe
     guard.allowance, guard.writing = math.inf, True
-    run = train(dataset, config, progress=not args.quiet, resumed=resumed)
+    run = train(dataset, config, progress=not args.quiet, resumed=start)
     reached("trained", rundir.path)
     history = run.history
     preset = args.preset or default_preset(args)
@@ -154,9 +161,7 @@ def _train_in(args, config, guard, say) -> int:
         hint = f" ({hint})" if hint else ""
         majority = run.metrics["majority_class"]
         print(words(lang, "majority", majority=majority, hint=hint), file=sys.stderr)
-    files = "history.csv model.npz metrics.json" + (
-        " loss.png predictions.png" if plots else ""
-    )
+    files = written(plots)
     say(words(lang, "wrote", folder=rundir.path, files=files))
     if history.stop_reason == "interrupted":
         lines, status = interrupted_lines(run, rundir.path, args)

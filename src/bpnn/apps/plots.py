@@ -16,7 +16,7 @@ import numpy as np
 
 from .fonts import plot_text, use_fonts
 from .metrics import predicted_classes
-from .scores import regression_scores
+from .scores import confusion_matrix, regression_scores
 
 #: above this many classes the confusion matrix shows colours only
 MAX_LABELLED_CLASSES = 20
@@ -120,8 +120,7 @@ def predictions_figure(network, dataset):
         ax.legend()
         return fig
     k = len(prep.classes)
-    counts = np.zeros((k, k), dtype=int)
-    np.add.at(counts, (dataset.y_test.astype(int), predicted_classes(y_hat)), 1)
+    counts = confusion_matrix(dataset.y_test, predicted_classes(y_hat), k)
     # the figure grows with the classes up to a point; past that, cells are
     # too small to carry numbers or names and the colour alone tells
     side = min(1.2 * k + 3, 12)

@@ -66,19 +66,26 @@ def network_targets(network, y):
     return y
 
 
+def lr_schedule(config, optimizer):
+    """The learning rate times ``config.lr_decay`` at each evaluation: a
+    ``callback`` for fit (None without a decay)."""
+    if config.lr_decay is None:
+        return None
+    if not 0 < config.lr_decay <= 1:
+        raise InputError(f"lr_decay must be in (0, 1], got {config.lr_decay}")
+
+    def callback(net, history):
+        optimizer.lr *= config.lr_decay
+
+    return callback
+
+
 def fit_network(network, dataset, config, progress=False, optimizer=None, state=None):
     """Train ``network`` on the training split, validating on the validation
     split where there is one; returns the History. ``optimizer`` and ``state``
     continue an interrupted run (``bpnn.resume``)."""
     optimizer = build_optimizer(config) if optimizer is None else optimizer
-    callback = None
-    if config.lr_decay is not None:
-        if not 0 < config.lr_decay <= 1:
-            raise InputError(f"lr_decay must be in (0, 1], got {config.lr_decay}")
-
-        def callback(net, history):  # a learning-rate schedule, per evaluation
-            optimizer.lr *= config.lr_decay
-
+    callback = lr_schedule(config, optimizer)
     val = None
     if dataset.X_val is not None:
         val = (dataset.X_val, network_targets(network, dataset.y_val))
@@ -104,7 +111,8 @@ def fit_network(network, dataset, config, progress=False, optimizer=None, state=
 def train(dataset, config, progress=False, resumed=None) -> Run:
     """Build, fit and evaluate; nothing is written (see write_outputs).
 
-    ``resumed``: (network, optimizer, state) of an interrupted run to continue.
+    ``resumed``: (network, optimizer, state) to train from, an interrupted
+    run's to continue or fresh ones already made; None: made here.
     """
     if resumed is None:
         network, optimizer = build_network(config, dataset), build_optimizer(config)

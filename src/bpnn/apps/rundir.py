@@ -22,15 +22,21 @@ from ..errors import InputError, UsageError
 
 LOCK = ".bpnn-run.lock"
 CHECKPOINT = "checkpoint.npz"
-#: every file a run leaves in its folder
-RUN_FILES = (
+#: the outputs of a finished run (``apps.outputs``), the two plots last
+OUTPUT_FILES = (
     "history.csv",
     "model.npz",
     "metrics.json",
     "loss.png",
     "predictions.png",
-    CHECKPOINT,
 )
+#: every file a run leaves in its folder
+RUN_FILES = (*OUTPUT_FILES, CHECKPOINT)
+
+
+def written(plots=True) -> str:
+    """The outputs' names, as the run's last line lists them."""
+    return " ".join(OUTPUT_FILES if plots else OUTPUT_FILES[:3])
 
 
 class RunDir:

@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from ..apps.metrics import predicted_classes
+from ..apps.scores import confusion_matrix
 from .toydata import EXTENT
 
 #: cells per side of the boundary image and of each hidden node's map
@@ -96,9 +97,8 @@ def metrics(network, dataset, train_rows=slice(None)):
 def confusion(network, dataset):
     """Test rows counted by (actual class, predicted class)."""
     k = len(dataset.preparation.classes)
-    counts = np.zeros((k, k), dtype=int)
     predicted = predicted_classes(network.predict(dataset.X_test))
-    np.add.at(counts, (np.asarray(dataset.y_test).astype(int), predicted), 1)
+    counts = confusion_matrix(dataset.y_test, predicted, k)
     return {"classes": dataset.preparation.classes, "counts": counts.tolist()}
 
 

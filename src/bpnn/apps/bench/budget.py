@@ -17,7 +17,6 @@ from ...train.loop import fit
 
 STEPS = (600, 10_000, 100_000)
 ROWS = (1_000, 100_000, 1_000_000)
-QUICK_STEPS, QUICK_ROWS = (600, 10_000), (1_000, 100_000)
 #: validation records, as a share of the training records
 VAL_SHARE = 0.15
 

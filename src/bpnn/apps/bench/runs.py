@@ -17,8 +17,6 @@ from ...engine.optimizers import SGD
 from ...train.loop import fit
 from .steps import bpnn_step, make_data
 
-#: the course's pass mark on standardised counts (MSE)
-
 
 def fit_overhead(steps=3000, eval_every=100, repeats=5):
     """Seconds of ``fit`` (validation every ``eval_every`` steps) against the

@@ -29,7 +29,7 @@ def add_parser(sub):
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--networks", default="bike,deep,wide", help="comma-separated")
-    p.add_argument("--dtypes", default="float64,float32")
+    p.add_argument("--dtypes", default="float64,float32", help="float64 and/or float32")
     p.add_argument("--threads", default="1,2")
     p.add_argument("--repeats", type=int, default=5, help="turns per competitor")
     p.add_argument("--seconds", type=float, default=0.2, help="length of a turn")
@@ -84,6 +84,14 @@ def run(args):
                 f"unknown network {net!r}; choose from {', '.join(steps.NETWORKS)}"
             )
     # every option checked before anything is timed
+    for dtype in args.dtypes.split(","):
+        if dtype not in ("float64", "float32"):
+            raise UsageError(f"--dtypes takes float64 and float32, got {dtype!r}")
+    if args.repeats < 1 or not args.seconds > 0:
+        raise UsageError(
+            f"--repeats must be >= 1 and --seconds > 0, got {args.repeats} and "
+            f"{args.seconds}"
+        )
     plan = SimpleNamespace(
         networks=nets,
         dtypes=args.dtypes.split(","),
