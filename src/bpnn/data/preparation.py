@@ -113,8 +113,7 @@ class Preparation:
             )
             for p in plans
         ]
-        given = {"classification": "classification"}.get(task, task)
-        task, _ = kinds.infer_task(vocabulary[target], given)
+        task, _ = kinds.infer_task(vocabulary[target], task)
         options = {"source": source, "unknown": unknown, "impute": impute}
         if task == "regression":
             if vocabulary[target].dtype.kind not in "iuf":

@@ -2,8 +2,8 @@
 
 The format is detected from the first megabyte (``bpnn.data.sniff``) unless
 given. pandas' C reader then reads the file straight from disk; only when it
-reports a problem, or leaves a cell empty (a short row looks like that), is
-the file read again row by row to name the line at fault. A clean file is
+reports a problem, or leaves a last cell empty (a short row looks like that),
+is the file read again row by row to name the line at fault. A clean file is
 therefore read once, at pandas' speed, and never held twice in memory.
 """
 
@@ -84,19 +84,19 @@ def read_csv(
     except pd.errors.EmptyDataError:
         raise InputError(f"{path}: {EMPTY}") from None
     # the table of holes is made only where a column has one
-    any_holes = any(frame[c].hasnans for c in frame.columns)
-    holes = frame.isna().to_numpy() if any_holes else None
-    if any_holes:  # an empty cell, or a short row pandas filled
-        explain(path, fmt)
+    empty = []
+    if any(frame[c].hasnans for c in frame.columns):
+        holes = frame.isna().to_numpy()
+        # a short row leaves its last cells empty (pandas fills from the
+        # left): only then is the file read again row by row to name it
+        if holes[:, -1].any():
+            explain(path, fmt)
         blank = holes.all(axis=1)
         if len(header) > 1 and blank.any():
             frame = frame[~blank]
+        empty = [c for c, e in zip(frame.columns, holes.all(axis=0)) if e]
     if frame.empty:
         raise InputError(f"{path}: has a header line but no data rows")
-    empty = (
-        [c for c, e in zip(frame.columns, holes.all(axis=0)) if e] if any_holes else []
-    )
-    empty = [c for c in empty if frame[c].isna().all()]
     if empty and len(empty) < frame.shape[1]:
         frame = frame.drop(columns=empty)
     else:

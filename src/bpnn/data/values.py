@@ -50,12 +50,9 @@ def parse_numbers(series, decimal=".", thousands=None):
     # a thousands group, '1,065' (or '1.065' beside decimal commas), is read
     # as one even where the file's sample showed none
     thousands = thousands or ("," if decimal == "." else ".")
-    if thousands:
-        mark, point = re.escape(thousands), re.escape(decimal)
-        grouped = text.str.fullmatch(
-            rf"[+-]?\d{{1,3}}(?:{mark}\d{{3}})+(?:{point}\d*)?"
-        )
-        text = text.where(~grouped, text.str.replace(thousands, "", regex=False))
+    mark, point = re.escape(thousands), re.escape(decimal)
+    grouped = text.str.fullmatch(rf"[+-]?\d{{1,3}}(?:{mark}\d{{3}})+(?:{point}\d*)?")
+    text = text.where(~grouped, text.str.replace(thousands, "", regex=False))
     if decimal != ".":
         text = text.str.replace(decimal, ".", regex=False)
     ok = text.str.fullmatch(_NUMBER).to_numpy(dtype=bool)
@@ -65,7 +62,7 @@ def parse_numbers(series, decimal=".", thousands=None):
     return numbers[codes], ~good[codes]
 
 
-def numbers_or_error(series, name, source, fmt=None, frame_index=None):
+def numbers_or_error(series, name, source, fmt=None):
     """The column as floats; one line naming the first cell that is not one."""
     decimal, thousands = (fmt.decimal, fmt.thousands) if fmt else (".", None)
     values, bad = parse_numbers(series, decimal, thousands)

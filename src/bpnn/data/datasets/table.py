@@ -230,11 +230,11 @@ def _numeric_target(frame, target, fmt, task):
     col = frame[target]
     if col.dtype.kind in "iufb" or task == "classification":
         return frame
-    _values, bad = parse_numbers(col.dropna(), fmt.decimal, fmt.thousands)
+    values, bad = parse_numbers(col, fmt.decimal, fmt.thousands)  # holes: not bad
     if bad.any():
-        return frame
+        return frame  # the same frame: nothing converted
     frame = frame.copy()
-    frame[target] = parse_numbers(col, fmt.decimal, fmt.thousands)[0]
+    frame[target] = values
     return frame
 
 
