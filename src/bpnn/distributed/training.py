@@ -31,12 +31,12 @@ and ``state`` of the last whole epoch (or step), ready for
 from __future__ import annotations
 
 import math
-import signal
 
 import numpy as np
 
 from ..engine.optimizers import SGD
 from ..errors import InputError, InputTypeError
+from ..train.loop import mark_interrupted
 from ..train.settings import TRAIN_SAMPLE, VAL_SAMPLE, _check_optimizer, _settings
 from ..train.signals import StopOnSignal
 from ..train.state import TrainingState
@@ -204,12 +204,7 @@ def _train(trainer, watchers, state, run, steps_per_epoch, lr_decay):
                     break
                 if stop.received is not None and not last:
                     if scheduled or watchers.sound(done, state.step):
-                        history.stop_reason = "interrupted"
-                        history.message = (
-                            f"interrupted by {signal.Signals(stop.received).name} "
-                            f"after {run.unit} {done} of {run.units}"
-                        )
-                        state.signal = stop.received
+                        mark_interrupted(state, stop.received, run, done)
                     break
             except Exception as err:
                 if not scheduler_gone(trainer.client):

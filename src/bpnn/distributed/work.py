@@ -13,7 +13,6 @@ import threading
 
 import numpy as np
 
-from ..engine.layers import Dense
 from ..engine.network import Network
 
 #: shuffled row orders kept per worker process: (seed, epoch, chunk) -> order
@@ -38,11 +37,7 @@ def local_network(spec, weights):
     key = json.dumps(spec, sort_keys=True)
     net = nets.get(key)
     if net is None:
-        layers = [
-            Dense(c["n_in"], c["n_out"], c["activation"], bias=c["bias"])
-            for c in spec["layers"]
-        ]
-        net = Network(layers, loss=spec["loss"], dtype=spec["dtype"])
+        net = Network.from_config(spec)
         if len(nets) >= _NETWORKS_KEPT:
             nets.clear()
         nets[key] = net

@@ -150,13 +150,7 @@ class BPNNClassifier(ClassifierMixin, BPNNEstimator):
         ``classes_[1]``), else (n, k), one column per class."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=FLOATS)
-        a = self.network_.check_X(X)
-        for layer in self.network_.layers[:-1]:
-            a = layer.forward(a, cache=False)
-        last = self.network_.layers[-1]
-        h = a @ last.W
-        if last.b is not None:
-            h += last.b
+        h = self.network_._logits(self.network_.check_X(X))
         return h[:, 0] if len(self.classes_) == 2 else h
 
     def predict_proba(self, X):

@@ -91,6 +91,7 @@ class WeightedNetwork(Network):
         mean over all chunks is the weighted mean loss."""
         targets, w = y[:, :-1], y[:, -1]
         h = self._logits(X) if self.fused_output else None
-        out = self._predict(X) if h is None else self.layers[-1].activation.forward(h)
+        # a canonical pair's loss is taken from the logits alone
+        out = self._predict(X) if h is None else None
         losses = record_losses(self.loss_fn.name, out, h, targets)
         return float(np.dot(w, losses)) / len(w)

@@ -153,7 +153,7 @@ def fit(
                     # no extra evaluation in the history, so that a resumed run
                     # sees the same ones; but never keep diverged weights
                     if scheduled or watchers.sound(done, step):
-                        _interrupted(state, stop.received, run, done)
+                        mark_interrupted(state, stop.received, run, done)
                     break
     finally:
         state.done, state.step = done, step
@@ -165,7 +165,7 @@ def fit(
     return history
 
 
-def _interrupted(state, signum, run, done):
+def mark_interrupted(state, signum, run, done):
     """Ctrl-C or SIGTERM between two updates: say so in the history."""
     state.history.stop_reason = "interrupted"
     state.history.message = (
