@@ -22,6 +22,7 @@ from ..apps.config import RunConfig
 from ..apps.run import build_network, build_optimizer, network_targets
 from ..fast.rows import Gather
 from ..train.history import History
+from ..train.samplers import Shuffled
 from . import checks, snapshot
 from .checks import RequestError
 
@@ -105,8 +106,10 @@ class Session:
         self.val_name = "validation" if d.X_val is not None else "test"
         # each batch is copied into the same buffers, as fit does
         self.gather = Gather(self.X, self.y, net.dtype, self.config.batch_size)
-        self.rng = np.random.default_rng(self.config.seed)
-        self.order, self.step = None, 0
+        # fit's own shuffled epochs, drawn from the seed
+        rng = np.random.default_rng(self.config.seed)
+        self.sampler = Shuffled(rng, len(self.X), self.config.batch_size)
+        self.step = 0
         self.history = History(train_rows=len(self.X[self._sample]))
         self.running, self.pending, self.state = False, 0, "paused"
         self.message = ""
@@ -114,13 +117,8 @@ class Session:
 
     def _train(self, count):
         """``count`` weight updates on shuffled mini-batches."""
-        n, batch = len(self.X), min(self.config.batch_size, len(self.X))
-        per_epoch = math.ceil(n / batch)
         for _ in range(count):
-            k = self.step % per_epoch
-            if k == 0:
-                self.order = self.rng.permutation(n)
-            idx = self.order[k * batch : (k + 1) * batch]
+            idx = self.sampler.next_update()
             self.network.train_step(*self.gather(idx), self.optimizer)
             self.step += 1
 
