@@ -34,14 +34,13 @@ def test_patience_p_stops_at_the_pth_evaluation_without_improvement(patience, wa
 @pytest.mark.parametrize("kind", ["step", "exponential"])
 def test_the_learning_rate_decays_by_its_formula_after_each_update(kind):
     seen = []
-    opt = bpnn.SGD(0.5)
-    real = opt.step
 
-    def step(*args, **kw):
-        seen.append(opt.lr)
-        return real(*args, **kw)
+    class Seen(bpnn.SGD):
+        def _advance(self):  # once per update, before it
+            seen.append(self.lr)
+            super()._advance()
 
-    opt.step = step
+    opt = Seen(0.5)
     decay = LearningRateDecay(0.5, every=4, kind=kind)
     network().fit(X, Y, optimizer=opt, steps=13, batch_size=8, lr_decay=decay)
     power = (lambda u: u // 4) if kind == "step" else (lambda u: u / 4)

@@ -45,14 +45,3 @@ class Packed:
     def like(self, dtype=None) -> Packed:
         """Zeros of the same layout."""
         return Packed(self.shapes, dtype or self.buffer.dtype)
-
-    def holds(self, arrays) -> bool:
-        """True when ``arrays`` are this buffer's own views, in order: nobody
-        has bound a weight attribute to another array since packing."""
-        views = self.views
-        if len(arrays) != len(views):
-            return False
-        for a, v in zip(arrays, views):
-            if a is not v:
-                return False
-        return True

@@ -9,8 +9,6 @@ would have used. All randomness comes from the run's own generator.
 
 from __future__ import annotations
 
-import numpy as np
-
 #: indices drawn per block: about this many, whatever the batch size
 BLOCK_INDICES = 1 << 16
 
@@ -115,9 +113,3 @@ def make_sampler(settings, rng, updates):
     if settings.sampling == "random":
         return RandomBatches(rng, settings.n, settings.batch)
     return Shuffled(rng, settings.n, settings.batch, updates)
-
-
-def check_order(order, n):
-    """A saved permutation must be one of the n records."""
-    if not np.array_equal(np.sort(order), np.arange(n)):
-        raise ValueError(f"order is not a permutation of {n} records")
