@@ -48,7 +48,7 @@ def local_network(spec, weights):
 
 def hold(weights):
     """The weights of one update, as the result of a task (see
-    ``training.scatter_weights``)."""
+    ``updates.scatter_weights``)."""
     return weights
 
 

@@ -11,16 +11,19 @@ from .drawing_words import NEGATIVE, POSITIVE, ZERO, text_width
 MAX_LABELLED = 30
 
 
+def _layer(trace, k):
+    """The records of the weights into layer k: (W, weight step)."""
+    name = trace.layer_name(k)
+    return trace[f"{name}.W"], trace[f"{name}.weight_step_W"]
+
+
 def weights(trace, k):
-    name = "output" if k == len(trace.sizes) - 1 else f"layer{k}"
-    return trace[f"{name}.W"].value
+    return _layer(trace, k)[0].value
 
 
 def edge_labels(trace, k, shown, fmt):
     """{(i, j): [W text, Δ text]} for the weights into layer k."""
-    W = weights(trace, k)
-    name = "output" if k == len(trace.sizes) - 1 else f"layer{k}"
-    step = trace[f"{name}.weight_step_W"].value
+    W, step = (record.value for record in _layer(trace, k))
     return {
         (i, j): [fmt(W[i, j])] + ([f"Δ {fmt(step[i, j])}"] if shown >= 3 else [])
         for i in range(W.shape[0])
@@ -71,8 +74,8 @@ def _overlap(a, b):
 def edges(trace, k, xs, box_w, centres, spots, max_w, labels):
     from .text import format_value
 
-    name = "output" if k == len(trace.sizes) - 1 else f"layer{k}"
-    W, step = weights(trace, k), trace[f"{name}.weight_step_W"]
+    W, step = _layer(trace, k)
+    W = W.value
 
     groups = []
     for i in range(W.shape[0]):

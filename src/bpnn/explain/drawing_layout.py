@@ -95,7 +95,7 @@ def _node_lines(trace, k, shown, fmt):
     if k == 0:
         x = trace["input.x"].value[0]
         return [[f"x{_sub(j)} = {fmt(x[j])}"] for j in range(trace.sizes[0])]
-    name = "output" if k == n else f"layer{k}"
+    name = trace.layer_name(k)
     rows = [("h", 1, 0), ("a", 1, 0)]
     if k == n:
         rows += [("target.y", 0, 0), ("error", 2, 0)]

@@ -1,6 +1,6 @@
 """The words, colours and size limit of a network drawing, in English and Chinese.
 
-Quantity names come from ``trace_text.LABELS`` (the lecture's 加权输入,
+Quantity names come from ``explain.text.LABELS`` (the lecture's 加权输入,
 权重更新步长, ...), so a drawing and the printed trace name things alike.
 """
 

@@ -79,7 +79,7 @@ def givens(quiz, lang="en") -> list:
         words["x"].format(x=_fmt(quiz.X[0] if len(quiz.X) == 1 else quiz.X)),
     ]
     for k in range(1, n + 1):
-        name = "output" if k == n else f"layer{k}"
+        name = t.layer_name(k)
         layer = words["output"] if k == n else words["layer"].format(k=k)
         W = t[f"{name}.W"]
         lines.append(words["W"].format(symbol=W.symbol, layer=layer, W=_fmt(W.value)))

@@ -54,12 +54,16 @@ class Trace:
     def keys(self) -> list:
         return [step.key for step in self.steps]
 
+    def layer_name(self, k) -> str:
+        """The name layer k's quantities go by: layer1, ..., output."""
+        return layer_name(k, len(self.sizes) - 1)
+
     def weight_steps(self) -> list:
         """``[{"W": dW_step, "b": db_step or None}, ...]`` layer by layer, in
         the layout of ``Network.gradients``."""
         out = []
         for k in range(1, len(self.sizes)):
-            name = _layer_name(k, len(self.sizes) - 1)
+            name = self.layer_name(k)
             b = self._index.get(f"{name}.weight_step_b")
             out.append(
                 {
@@ -83,7 +87,7 @@ class Trace:
         }
 
     def to_text(self, lang="en", precision=6, values=True, notes=None) -> str:
-        """The walkthrough as text; see ``bpnn.trace_text.render``."""
+        """The walkthrough as text; see ``bpnn.explain.text.render``."""
         from .text import render
 
         return render(self, lang, precision, values, notes)
@@ -109,5 +113,6 @@ class Trace:
         return html(self)
 
 
-def _layer_name(k, n_layers):
+def layer_name(k, n_layers):
+    """The name layer k's quantities go by in a trace: layer1, ..., output."""
     return "output" if k == n_layers else f"layer{k}"

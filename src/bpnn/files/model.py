@@ -4,7 +4,7 @@
 (format version, architecture, loss, dtype, and any ``extra`` the caller adds,
 such as the data preparation). ``unzip -p model.npz config.json`` shows it.
 
-Loading trusts nothing in the file (``bpnn.archive``): nothing is ever
+Loading trusts nothing in the file (``bpnn.files.archive``): nothing is ever
 unpickled, sizes and headers are checked against the config before anything is
 read or allocated, and whatever is wrong becomes one ``ModelFileError`` naming
 the file and the problem. Writing is atomic: a crash never leaves half a model.

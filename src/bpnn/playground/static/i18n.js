@@ -1,5 +1,5 @@
 // The page's own words in English and Chinese. The names of the trace's
-// quantities are not here: they come from the server (bpnn.trace_text).
+// quantities are not here: they come from the server (bpnn.explain.text).
 export const UI = {
   en: {
     playground: "playground", tabStep: "Step through one pass", tabTrain: "Train and watch",
