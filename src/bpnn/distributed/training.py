@@ -34,10 +34,9 @@ import math
 
 import numpy as np
 
-from ..engine.optimizers import SGD
 from ..errors import InputError, InputTypeError
 from ..train.loop import mark_interrupted
-from ..train.settings import TRAIN_SAMPLE, VAL_SAMPLE, _check_optimizer, _settings
+from ..train.settings import TRAIN_SAMPLE, VAL_SAMPLE, _settings, check_fit_options
 from ..train.signals import StopOnSignal
 from ..train.state import TrainingState
 from ..train.watchers import make_watchers, progress_bar
@@ -84,17 +83,7 @@ def fit(
             "sampling='random' is not offered on Dask: use sampling='shuffle' "
             "with batch_size= (data-parallel mini-batches)"
         )
-    optimizer = SGD(0.1) if optimizer is None else optimizer
-    _check_optimizer(optimizer, network)
-    if callback is not None and not callable(callback):
-        raise InputTypeError(f"callback must be callable, got {callback!r}")
-    if validation_data is not None and (
-        not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2
-    ):
-        raise InputTypeError(
-            "validation_data must be a pair (X_val, y_val), got "
-            f"{type(validation_data).__name__}"
-        )
+    optimizer = check_fit_options(network, validation_data, optimizer, callback)
     spec = network.to_config()
     X = as_dask_array(X)
     if X.ndim != 2 or X.shape[1] != network.n_in:

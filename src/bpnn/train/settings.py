@@ -97,21 +97,31 @@ def check_fit_args(network, X, y, validation_data, optimizer, **kw):
     """Checked (X, y, validation pair or None, optimizer, FitSettings)."""
     X = network.check_X(X)
     y = network.check_y(y, len(X))
+    optimizer = check_fit_options(network, validation_data, optimizer, kw["callback"])
     val = None
     if validation_data is not None:
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise InputTypeError(
-                "validation_data must be a pair (X_val, y_val), got "
-                f"{type(validation_data).__name__}"
-            )
         X_val, y_val = validation_data
         X_val = network.check_X(X_val, "validation X")
         val = (X_val, network.check_y(y_val, len(X_val), "validation y"))
+    return X, y, val, optimizer, _settings(len(X), val, **kw)
+
+
+def check_fit_options(network, validation_data, optimizer, callback):
+    """What fit checks besides the arrays (``bpnn.distributed.fit`` too): the
+    validation pair's form, the optimizer (default ``SGD(0.1)``), the
+    callback. Returns the optimizer."""
+    if validation_data is not None and (
+        not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2
+    ):
+        raise InputTypeError(
+            "validation_data must be a pair (X_val, y_val), got "
+            f"{type(validation_data).__name__}"
+        )
     optimizer = SGD(0.1) if optimizer is None else optimizer
     _check_optimizer(optimizer, network)
-    if kw["callback"] is not None and not callable(kw["callback"]):
-        raise InputTypeError(f"callback must be callable, got {kw['callback']!r}")
-    return X, y, val, optimizer, _settings(len(X), val, **kw)
+    if callback is not None and not callable(callback):
+        raise InputTypeError(f"callback must be callable, got {callback!r}")
+    return optimizer
 
 
 def _settings(n, val, *, sampling, epochs, steps, batch_size, eval_every, **kw):
