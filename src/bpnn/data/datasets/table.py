@@ -135,6 +135,7 @@ def load_csv(path, target, options=None, **changes) -> Dataset:
     plans = kinds.decide(
         vocabulary, target, opt.categorical, opt.numeric, opt.date, fmt=fmt
     )
+    _parse_text_numbers(frames, plans, fmt)
     plans = [{"name": c, "kind": "dropped", "why": "--drop"} for c in opt.drop] + plans
     task, task_note = kinds.infer_task(vocabulary[target], opt.task)
     parts = parts_of(frames, split, opt.seed, task, vocabulary[target])
@@ -251,6 +252,24 @@ def _extra(path, opt, text, target, frame):
         )
     other, _ = _missing(other[list(frame.columns)], path, target, opt)
     return _numeric_target(other, target, frame.attrs["csv_format"], opt.task)
+
+
+def _parse_text_numbers(frames, plans, fmt):
+    """Numbers written as text ('$1,065.50', '12%') parsed once, here, in the
+    frames' place of the text: the preparation's statistics and features then
+    read floats, as for any numeric column, instead of parsing each again. A
+    column with a cell that is not a number stays text, for the error that
+    names its line."""
+    for plan in plans:
+        if plan["kind"] != "numeric":
+            continue
+        for frame in frames.values():
+            col = frame[plan["name"]]
+            if col.dtype.kind in "iuf":
+                continue
+            values, bad = parse_numbers(col, fmt.decimal, fmt.thousands)
+            if not bad.any():
+                frame[plan["name"]] = values
 
 
 def _concat(frames):
