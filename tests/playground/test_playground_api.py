@@ -412,19 +412,3 @@ def test_the_lecture_data_sets(client):
         bike["regression"]["target"] == "cnt"
         and len(bike["regression"]["actual"]) == 504
     )
-
-
-def test_bpnn_and_its_help_load_no_web_server():
-    code = (
-        "import sys, bpnn, bpnn.cli.entry as e; e.build_parser(); "
-        "print(sorted(m for m in ('starlette', 'uvicorn') if m in sys.modules))"
-    )
-    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert out.stdout.strip() == "[]", out.stderr
