@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import signal
-import zipfile
 
 import numpy as np
 import pytest
@@ -16,6 +15,7 @@ pytest.importorskip("matplotlib")
 
 import bpnn
 from bpnn.cli import main
+from helpers.zips import edit_config
 
 
 @pytest.fixture(scope="module")
@@ -44,19 +44,16 @@ def interrupted(tmp_path_factory):
 
 def edit(source, target, path, value):
     shutil.copytree(source, target)
-    checkpoint = target / "checkpoint.npz"
-    with zipfile.ZipFile(checkpoint) as zf:
-        content = {name: zf.read(name) for name in zf.namelist()}
-    config = json.loads(content["config.json"])
-    where = config
-    *parents, last = path
-    for key in parents:
-        where = where[key]
-    where[last] = value
-    content["config.json"] = json.dumps(config)
-    with zipfile.ZipFile(checkpoint, "w") as zf:
-        for name, data in content.items():
-            zf.writestr(name, data)
+
+    def change(text):
+        config = where = json.loads(text)
+        *parents, last = path
+        for key in parents:
+            where = where[key]
+        where[last] = value
+        return config
+
+    edit_config(target / "checkpoint.npz", change)
 
 
 @pytest.mark.parametrize(

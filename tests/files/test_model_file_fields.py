@@ -14,24 +14,7 @@ from bpnn.files.archive import check_member
 from bpnn.files.preparation_fields import check_preparation
 from bpnn.train.checkpoint import load_checkpoint, save_checkpoint
 from bpnn.train.state import TrainingState
-
-
-def members(path):
-    with zipfile.ZipFile(path) as zf:
-        return {name: zf.read(name) for name in zf.namelist()}
-
-
-def rewrite(path, content, compression=zipfile.ZIP_STORED):
-    with zipfile.ZipFile(path, "w", compression=compression) as zf:
-        for name, data in content.items():
-            zf.writestr(name, data)
-
-
-def edit_config(path, change):
-    content = members(path)
-    text = change(content["config.json"].decode())
-    content["config.json"] = text if isinstance(text, str) else json.dumps(text)
-    rewrite(path, content)
+from helpers.zips import edit_config, members, rewrite
 
 
 def model(tmp_path):

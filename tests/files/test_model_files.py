@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import bpnn
+from helpers.zips import members, rewrite
 
 DATA = Path(__file__).parent / "old_models"
 GOLDEN = ["model_v1_float64.npz", "model_v1_float32_softmax.npz"]
@@ -45,18 +46,6 @@ def saved(tmp_path, name="model.npz"):
     path = tmp_path / name
     bpnn.files.model.save(net, path, extra={"columns": ["a", "b", "c"]})
     return net, path
-
-
-def members(path):
-    with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
-
-
-def rewrite(path, content, compression=zipfile.ZIP_STORED):
-    with zipfile.ZipFile(path, "w", compression=compression) as zf:
-        for name, data in content.items():
-            zf.writestr(name, data)
-    return path
 
 
 def npy(arr, allow_pickle=False):

@@ -4,13 +4,13 @@
 import json
 import math
 import re
-import zipfile
 
 import numpy as np
 import pytest
 
 import bpnn
 from helpers import interrupt_at_update
+from helpers.zips import edit_config
 
 RNG = np.random.default_rng(4)
 X = RNG.normal(size=(1000, 5))
@@ -143,14 +143,13 @@ def test_a_resumed_run_with_a_sample_is_bit_identical(tmp_path, monkeypatch):
 
 def without_sample_fields(path):
     """Rewrite a checkpoint as one saved before train_sample existed."""
-    with zipfile.ZipFile(path) as zf:
-        content = {n: zf.read(n) for n in zf.namelist()}
-    config = json.loads(content["config.json"])
-    del config["settings"]["train_sample"], config["history"]["train_rows"]
-    content["config.json"] = json.dumps(config)
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in content.items():
-            zf.writestr(name, data)
+
+    def old(text):
+        config = json.loads(text)
+        del config["settings"]["train_sample"], config["history"]["train_rows"]
+        return config
+
+    edit_config(path, old)
 
 
 def test_a_checkpoint_without_the_new_fields_loads_and_resumes(tmp_path, monkeypatch):
