@@ -157,17 +157,18 @@ class Preparation:
         n = len(frame) if rows is None else len(rows)
         widths = {c["name"]: len(encode.features_of(c)) for c in self.columns}
         widest = max(widths, key=widths.get) if widths else ""
+        n_features = sum(widths.values())
         check_memory(
-            f"{self.source}the features ({n} rows x {len(self.feature_names)} "
+            f"{self.source}the features ({n} rows x {n_features} "
             f"columns; column {widest!r} alone gives {widths.get(widest, 0)}, one "
             "per category: --drop it if it is an identifier)",
-            (n, len(self.feature_names)),
+            (n, n_features),
             16,
         )
-        X = np.empty((n, len(self.feature_names)))
+        X = np.empty((n, n_features))
         writers, j, self.unseen = [], 0, {}
         for c in self.columns:
-            width = len(encode.features_of(c))
+            width = widths[c["name"]]
             if not width:
                 continue
             col = self._complete(frame[c["name"]], c)

@@ -103,7 +103,7 @@ class Session:
             self.val = (X_val, net.check_y(network_targets(net, y_val), len(X_val)))
         except (ValueError, TypeError) as err:
             raise RequestError(str(err)) from None
-        self.val_name = "validation" if d.X_val is not None else "test"
+        self.val_name = "validation" if has_val else "test"
         # each batch is copied into the same buffers, as fit does
         self.gather = Gather(self.X, self.y, net.dtype, self.config.batch_size)
         # fit's own shuffled epochs, drawn from the seed

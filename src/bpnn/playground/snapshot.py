@@ -32,8 +32,8 @@ def layer_outputs(network, X):
     """Each layer's output for X, without touching the training caches."""
     outs, a = [], X
     for layer in network.layers:
-        a = layer.forward(a, cache=False)
-        outs.append(np.array(a, copy=True))
+        a = layer.predict(a)  # a new array each layer: kept as it is
+        outs.append(a)
     return outs
 
 

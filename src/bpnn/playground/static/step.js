@@ -1,6 +1,6 @@
 // Step through one pass: the trace of bpnn.trace, one quantity at a time.
 import { api } from "./api.js";
-import { drawNetwork, el, sub } from "./net.js";
+import { drawNetwork, sub } from "./net.js";
 import { fmtValue, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
@@ -99,7 +99,7 @@ export class StepView {
   render() {
     const lang = this.app.lang;
     if (!this.record) return;
-    const { trace, spec } = this.record;
+    const { trace } = this.record;
     const steps = trace.steps, step = steps[this.index];
     $("step-header").textContent = t(lang, "header", { sizes: trace.sizes.join("-"),
       acts: trace.activations.join(","), loss: trace.loss, batch: trace.batch, lr: trace.learning_rate });
