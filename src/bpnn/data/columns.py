@@ -96,15 +96,6 @@ def numeric_column(name, series, source="") -> dict:
     }
 
 
-def check_magnitudes(series, name, source=""):
-    """Every value of a numeric column finite and within ``MAX_MAGNITUDE``."""
-    values = series.to_numpy(float)
-    bad = too_large(values)
-    if len(bad):
-        i = int(bad[0])
-        raise magnitude_error(source, name, values[i], _line(series, i))
-
-
 def _line(series, position):
     """The file line of a row (the header is line 1; index = line - 2)."""
     try:

@@ -119,11 +119,6 @@ def _svg(item) -> str:
     if isinstance(item, Text):
         anchor = {"start": "start", "middle": "middle", "end": "end"}[item.anchor]
         extra = ' font-weight="bold"' if item.bold else ""
-        if item.halo:
-            extra += (
-                ' stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" '
-                'paint-order="stroke"'
-            )
         return (
             f'<text x="{item.x:.1f}" y="{item.y:.1f}" font-size="{item.size:g}" '
             f'text-anchor="{anchor}" fill="{item.fill}"{extra}>'

@@ -44,7 +44,6 @@ class Text:
     anchor: str = "middle"
     fill: str = "#222222"
     bold: bool = False
-    halo: bool = False
 
 
 @dataclass
