@@ -101,7 +101,7 @@ def fit(
         patience=patience, seed=seed, train_sample=train_sample,
         val_sample=val_sample, lr_decay=lr_decay,
     )  # fmt: skip
-    steps_per_epoch = _data_parallel(run, train)
+    _check_data_parallel(run, train)
     y_all = as_dask_array(y, rows=X.chunks[0][0])
     measure = ClusterMeasure(client, network, spec, run, train, (X, y_all), val,
                              validation_data)  # fmt: skip
@@ -113,7 +113,7 @@ def fit(
         state.settings["batch_seed"] = (
             run.seed if run.seed is not None else int(state.rng.integers(2**63))
         )
-    chunks = list(train.rows) if steps_per_epoch > 1 else None
+    chunks = list(train.rows) if run.per_unit > 1 else None
     if fresh:
         state.settings["chunks"] = chunks
     elif state.settings.get("chunks") != chunks:
@@ -131,7 +131,7 @@ def fit(
     trainer = Trainer(client, network, optimizer, train, state.settings["batch_seed"])
     try:
         watchers.start(None if fresh else state.parts)
-        _train(trainer, watchers, state, run, steps_per_epoch, lr_decay)
+        _train(trainer, watchers, state, run, lr_decay)
     finally:
         state.parts = watchers.state_dicts()
         watchers.close()
@@ -153,37 +153,36 @@ def _client(client):
         ) from None
 
 
-def _data_parallel(run, train) -> int:
-    """Steps per epoch of data-parallel mini-batches (1: full batch)."""
+def _check_data_parallel(run, train):
+    """Data-parallel mini-batches (``run.per_unit`` steps an epoch; 1: full
+    batch or per record) need whole epochs and a slice of every chunk."""
     if run.sampling != "shuffle" or run.batch >= run.n:
-        return 1
+        return
     if run.unit == "step":
         raise InputError(
             "mini-batches on Dask run by whole epochs: give epochs=, not steps="
         )
-    steps = run.per_unit
-    if min(train.rows) < steps:
+    if min(train.rows) < run.per_unit:
         raise InputError(
             f"batch_size={run.batch} is too small for chunks of {min(train.rows)} "
             f"rows: every step takes rows from every chunk, so give batch_size >= "
             f"{math.ceil(run.n / min(train.rows))}, or larger chunks"
         )
-    return steps
 
 
-def _train(trainer, watchers, state, run, steps_per_epoch, lr_decay):
+def _train(trainer, watchers, state, run, lr_decay):
     """The loop over epochs (or steps); stops as ``bpnn.fit`` does."""
     history, done = state.history, state.done
     with StopOnSignal() as stop, np.errstate(over="ignore", invalid="ignore"):
         for done in range(state.done + 1, run.units + 1):
             start = trainer.snapshot(state.step)
             try:
-                for _ in range(run.per_unit if steps_per_epoch > 1 else 1):
-                    if steps_per_epoch == 1:
+                for _ in range(run.per_unit):
+                    if run.per_unit == 1:  # full batch, or per record
                         trainer.update()
                     else:
-                        epoch, s = divmod(state.step, steps_per_epoch)
-                        trainer.update(epoch, s, steps_per_epoch)
+                        epoch, s = divmod(state.step, run.per_unit)
+                        trainer.update(epoch, s, run.per_unit)
                     state.step += 1
                     if lr_decay is not None:
                         lr_decay.after_update(state.step)
