@@ -85,19 +85,11 @@ def test_each_bound_is_enforced(monkeypatch, bound, words):
 def test_an_interruption_never_keeps_diverged_weights(monkeypatch):
     """Interrupted between two evaluations after the weights blew up: the run
     ends as diverged, with the initial weights (no evaluation was good yet)."""
-    import signal
+    from helpers import interrupt_at_update
 
     net = bpnn.Network.from_sizes([4, 8, 1], ["relu", "identity"], seed=1)
     initial = [p.copy() for p in net.params()]
-    real, calls = net.train_step, []
-
-    def step(*args):
-        calls.append(1)
-        if len(calls) == 150:
-            signal.raise_signal(signal.SIGINT)
-        return real(*args)
-
-    monkeypatch.setattr(net, "train_step", step)
+    interrupt_at_update(monkeypatch, net, 150)
     h = net.fit(
         X,
         Y,

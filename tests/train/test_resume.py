@@ -53,19 +53,8 @@ def train(net, optimizer, state=None, **kw):
 
 def run_interrupted_and_resumed(tmp_path, monkeypatch, make_opt, kw, at, dtype):
     net, opt, state = network(dtype), make_opt(), bpnn.TrainingState()
-    if kw["sampling"] == "per_record":
-        real = bpnn.train.loop._per_record_epoch
-        calls = []
-
-        def epoch(*args):
-            calls.append(1)
-            if len(calls) == at:
-                signal.raise_signal(signal.SIGINT)
-            return real(*args)
-
-        monkeypatch.setattr(bpnn.train.loop, "_per_record_epoch", epoch)
-    else:
-        interrupt_at_update(monkeypatch, net, at)
+    # a per-record epoch is one train_step too: the same interruption
+    interrupt_at_update(monkeypatch, net, at)
     first = train(net, opt, state, **kw)
     monkeypatch.undo()
     assert first.stop_reason == "interrupted"
